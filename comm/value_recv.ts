@@ -1,0 +1,151 @@
+/**
+ * The nonblocking value receive: probe for a matching message without
+ * blocking (`MPI_Improbe`), then receive exactly it (`MPI_Imrecv`) into a
+ * buffer of its size, then decode. No size limit, never truncates.
+ *
+ * @module
+ */
+import { type Handle, lib } from "../ffi/lib.ts";
+import { check } from "../core/errors.ts";
+import { deserialize } from "../core/pickle.ts";
+import type { Steps } from "../core/request.ts";
+import { STATUS_SIZE } from "../core/status.ts";
+import {
+  type Layout,
+  messageCell,
+  messageSize,
+  receiveMatched,
+  recvLayout,
+} from "./wire.ts";
+
+const flagOut = new Int32Array(1);
+
+type AsyncMprobe = (
+  source: number,
+  tag: number,
+  comm: Handle,
+  message: Uint8Array,
+  status: Uint8Array,
+) => Promise<number>;
+
+type AsyncWait = (cell: Int32Array, status: Uint8Array) => Promise<number>;
+
+/** Steps of a value `irecv`. */
+export class ValueRecv implements Steps {
+  readonly #source: number;
+  readonly #tag: number;
+  readonly #comm: Handle;
+  readonly #message = messageCell();
+  readonly #status = new Uint8Array(STATUS_SIZE);
+  readonly #cell = new Int32Array(2);
+  #layout: Layout | undefined;
+  #done = false;
+  #value: unknown;
+
+  /**
+   * @param source rank to receive from (or `ANY_SOURCE`)
+   * @param tag tag to match (or `ANY_TAG`)
+   * @param comm communicator handle
+   */
+  constructor(source: number, tag: number, comm: Handle) {
+    this.#source = source;
+    this.#tag = tag;
+    this.#comm = comm;
+  }
+
+  /** Starts the receive of the matched message. */
+  #start(): void {
+    const layout = recvLayout(messageSize(this.#status), true);
+    this.#layout = layout;
+    check(
+      lib.MPI_Imrecv(
+        layout.base,
+        layout.count,
+        layout.type,
+        this.#message,
+        this.#cell,
+      ),
+      "MPI_Imrecv",
+    );
+  }
+
+  #finish(): void {
+    this.#layout!.free();
+    this.#value = deserialize(this.#layout!.base!);
+    this.#done = true;
+  }
+
+  test(): boolean {
+    if (this.#done) return true;
+    if (!this.#layout) {
+      check(
+        lib.MPI_Improbe(
+          this.#source,
+          this.#tag,
+          this.#comm,
+          flagOut,
+          this.#message,
+          this.#status,
+        ),
+        "MPI_Improbe",
+      );
+      if (flagOut[0] === 0) return false;
+      this.#start();
+    }
+    check(lib.MPI_Test(this.#cell, flagOut, this.#status), "MPI_Test");
+    if (flagOut[0] === 0) return false;
+    this.#finish();
+    return true;
+  }
+
+  wait(): void {
+    if (this.#done) return;
+    if (!this.#layout) {
+      check(
+        lib.MPI_Mprobe(
+          this.#source,
+          this.#tag,
+          this.#comm,
+          this.#message,
+          this.#status,
+        ),
+        "MPI_Mprobe",
+      );
+      this.#value = receiveMatched(this.#message, this.#status);
+      this.#done = true;
+      return;
+    }
+    check(lib.MPI_Wait(this.#cell, this.#status), "MPI_Wait");
+    this.#finish();
+  }
+
+  async waitAsync(): Promise<void> {
+    if (this.test()) return;
+    if (!this.#layout) {
+      const mprobe = lib["MPI_Mprobe@async"] as AsyncMprobe;
+      check(
+        await mprobe(
+          this.#source,
+          this.#tag,
+          this.#comm,
+          this.#message,
+          this.#status,
+        ),
+        "MPI_Mprobe",
+      );
+      this.#start();
+    }
+    if (this.test()) return;
+    const wait = lib["MPI_Wait@async"] as AsyncWait;
+    check(await wait(this.#cell, this.#status), "MPI_Wait");
+    this.#finish();
+  }
+
+  result(): unknown {
+    return this.#value;
+  }
+
+  status(): Uint8Array {
+    return this.#status;
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * Moving serialized values over MPI. A value is one MPI message of bytes:
+ * the codec's head followed by its out-of-band parts. With parts, or beyond
+ * 2 GiB, the pieces are gathered by an `hindexed` datatype over their
+ * addresses, so nothing is copied and no size limit applies. The receiver
+ * matches the message with `MPI_Mprobe`, sizes its buffer from the status
+ * and takes exactly that message with `MPI_Mrecv` (thread-safe, no
+ * truncation).
+ *
+ * @module
+ */
+import {
+  backend,
+  H,
+  type Handle,
+  lib,
+  readHandle,
+  sameHandle,
+  writeHandle,
+} from "../ffi/lib.ts";
+import { DATATYPES } from "../core/datatype.ts";
+import type { Encoded } from "../core/codec.ts";
+import { ZERO_COPY_MIN } from "../core/codec.ts";
+import { check } from "../core/errors.ts";
+import { deserialize } from "../core/pickle.ts";
+import { STATUS_SIZE } from "../core/status.ts";
+
+/** Largest block one MPI count can describe (kept well under `INT_MAX`). */
+const BLOCK = 1 << 30;
+const INT_MAX = 0x7fffffff;
+
+const PAD = new Uint8Array(8);
+const handleOut = new Uint8Array(8);
+const countOut = new BigInt64Array(1);
+
+/** A committed byte layout and how to free it. */
+export interface Layout {
+  /** Base address argument (`null` = `MPI_BOTTOM`, or the receive buffer). */
+  readonly base: Uint8Array | null;
+  /** Datatype handle to send or receive one of. */
+  readonly type: Handle;
+  /** Element count (1 for a derived layout). */
+  readonly count: number;
+  /** Frees the derived type, if one was made. */
+  free(): void;
+}
+
+function hindexed(lengths: number[], displs: bigint[]): Handle {
+  const n = lengths.length;
+  const bl = new Int32Array(lengths);
+  const dp = new BigInt64Array(displs);
+  check(
+    lib.MPI_Type_create_hindexed(n, bl, dp, DATATYPES.BYTE.handle, handleOut),
+    "MPI_Type_create_hindexed",
+  );
+  const cell = handleOut.slice();
+  check(lib.MPI_Type_commit(cell), "MPI_Type_commit");
+  return readHandle(cell);
+}
+
+function freer(type: Handle): () => void {
+  return () => {
+    const cell = new Uint8Array(8);
+    writeHandle(cell, 0, type);
+    check(lib.MPI_Type_free(cell), "MPI_Type_free");
+  };
+}
+
+const NOTHING = (): void => {};
+
+/** Splits `[address, length]` pieces into blocks MPI counts can describe. */
+function blocks(pieces: [bigint, number][]): [number[], bigint[]] {
+  const lengths: number[] = [], displs: bigint[] = [];
+  for (const [addr, len] of pieces) {
+    for (let off = 0; off < len; off += BLOCK) {
+      lengths.push(Math.min(BLOCK, len - off));
+      displs.push(addr + BigInt(off));
+    }
+  }
+  return [lengths, displs];
+}
+
+/** The send layout of an encoded value. */
+export function sendLayout(e: Encoded): Layout {
+  if (e.parts.length === 0 && e.byteLength <= INT_MAX) {
+    return {
+      base: e.head,
+      type: DATATYPES.BYTE.handle,
+      count: e.byteLength,
+      free: NOTHING,
+    };
+  }
+  const pieces: [bigint, number][] = [[
+    backend.addressOf(e.head),
+    e.head.byteLength,
+  ]];
+  let offset = e.head.byteLength;
+  const padAddress = backend.addressOf(PAD);
+  for (const part of e.parts) {
+    const gap = ((offset + 7) & ~7) - offset;
+    if (gap) pieces.push([padAddress, gap]);
+    offset += gap;
+    if (part.byteLength) {
+      pieces.push([backend.addressOf(part), part.byteLength]);
+    }
+    offset += part.byteLength;
+  }
+  const [lengths, displs] = blocks(pieces);
+  const type = hindexed(lengths, displs);
+  return { base: null, type, count: 1, free: freer(type) };
+}
+
+let scratch = new Uint8Array(ZERO_COPY_MIN);
+
+/**
+ * A receive buffer and layout for a message of `size` bytes. Unless `owned`,
+ * small messages use reused scratch memory (blocking receives only).
+ */
+export function recvLayout(size: number, owned = false): Layout {
+  if (size < ZERO_COPY_MIN && !owned) {
+    // Small values land in reused memory; the codec copies what it keeps.
+    if (scratch.byteLength < size) scratch = new Uint8Array(ZERO_COPY_MIN);
+    return {
+      base: scratch.subarray(0, size),
+      type: DATATYPES.BYTE.handle,
+      count: size,
+      free: NOTHING,
+    };
+  }
+  const buf = new Uint8Array(size);
+  if (size <= INT_MAX) {
+    return {
+      base: buf,
+      type: DATATYPES.BYTE.handle,
+      count: size,
+      free: NOTHING,
+    };
+  }
+  const [lengths, displs] = blocks([[0n, size]]);
+  const type = hindexed(lengths, displs);
+  return { base: buf, type, count: 1, free: freer(type) };
+}
+
+/** Number of bytes of the message described by `status`. */
+export function messageSize(status: Uint8Array): number {
+  check(
+    lib.MPI_Get_elements_x(status, DATATYPES.BYTE.handle, countOut),
+    "MPI_Get_elements_x",
+  );
+  return Number(countOut[0]);
+}
+
+/**
+ * Receives the matched message `message` (an `MPI_Message` cell) and
+ * decodes it. `status` receives the final status.
+ */
+export function receiveMatched(
+  message: Uint8Array,
+  status: Uint8Array,
+): unknown {
+  const size = messageSize(status);
+  const layout = recvLayout(size);
+  try {
+    check(
+      lib.MPI_Mrecv(layout.base, layout.count, layout.type, message, status),
+      "MPI_Mrecv",
+    );
+  } finally {
+    layout.free();
+  }
+  return deserialize(layout.base!.subarray(0, size));
+}
+
+/** A fresh `MPI_Message` cell. */
+export function messageCell(): Uint8Array {
+  return new Uint8Array(8);
+}
+
+/** Whether a message cell holds `MPI_MESSAGE_NO_PROC` (a probe of `PROC_NULL`). */
+export function isNoProc(message: Uint8Array): boolean {
+  return sameHandle(readHandle(message), H.MESSAGE_NO_PROC);
+}
+
+/** A scratch status for internal probes. */
+export function scratchStatus(): Uint8Array {
+  return new Uint8Array(STATUS_SIZE);
+}

@@ -1,0 +1,315 @@
+/**
+ * Buffer specifications (`BufSpec`): what Capitalized methods accept, and
+ * their resolution into the `(address, count, datatype)` triple of C MPI.
+ *
+ * Resolution writes into a reusable `Message` so the hot path allocates
+ * nothing; every count and displacement is checked against the buffer's
+ * length (using the datatype's extent) before MPI sees it.
+ *
+ * @module
+ */
+import type { Handle, Memory } from "../ffi/lib.ts";
+import { count as checkCount, describe, int } from "./errors.ts";
+import { Datatype, DATATYPES } from "./datatype.ts";
+
+/** Memory a buffer method can use in place. */
+export type Buffer = ArrayBufferView | ArrayBuffer | SharedArrayBuffer;
+
+/**
+ * A buffer specification:
+ * `buf`, `[buf, datatype]`, `[buf, count]`, `[buf, count, datatype]`,
+ * `[buf, [count, displ], datatype]` (counts and displacements in elements).
+ */
+export type BufSpec =
+  | Buffer
+  | readonly [Buffer, Datatype]
+  | readonly [Buffer, number]
+  | readonly [Buffer, number, Datatype]
+  | readonly [Buffer, readonly [number, number]]
+  | readonly [Buffer, readonly [number, number], Datatype];
+
+/** A resolved message: what to hand to C. */
+export class Message {
+  /** Memory to pass (already offset by the displacement). */
+  buf: Memory = null;
+  /** Element count. */
+  count = 0;
+  /** Datatype handle. */
+  type: Handle = 0;
+  /** Datatype object. */
+  datatype: Datatype = DATATYPES.BYTE;
+  /** The buffer the user passed (kept alive by nonblocking requests). */
+  owner: Buffer | null = null;
+}
+
+type ViewCtor = abstract new (...args: never[]) => ArrayBufferView;
+
+const VIEW_TYPES = new Map<unknown, Datatype>([
+  [Int8Array, DATATYPES.INT8_T],
+  [Uint8Array, DATATYPES.UINT8_T],
+  [Uint8ClampedArray, DATATYPES.UINT8_T],
+  [Int16Array, DATATYPES.INT16_T],
+  [Uint16Array, DATATYPES.UINT16_T],
+  [Int32Array, DATATYPES.INT32_T],
+  [Uint32Array, DATATYPES.UINT32_T],
+  [Float32Array, DATATYPES.FLOAT],
+  [Float64Array, DATATYPES.DOUBLE],
+  [BigInt64Array, DATATYPES.INT64_T],
+  [BigUint64Array, DATATYPES.UINT64_T],
+  [DataView, DATATYPES.BYTE],
+]);
+
+/** The datatype inferred from a buffer's kind (`Float64Array` → `DOUBLE`, ...). */
+export function inferDatatype(buf: Buffer): Datatype {
+  const dt = VIEW_TYPES.get(buf.constructor);
+  if (dt) return dt;
+  if (!ArrayBuffer.isView(buf)) return DATATYPES.BYTE;
+  // Subclasses (Node's Buffer): walk up once and cache.
+  for (
+    let p = Object.getPrototypeOf(buf.constructor);
+    p;
+    p = Object.getPrototypeOf(p)
+  ) {
+    const found = VIEW_TYPES.get(p);
+    if (found) {
+      VIEW_TYPES.set(buf.constructor, found);
+      return found;
+    }
+  }
+  return DATATYPES.BYTE;
+}
+
+/** Whether `x` is memory a buffer method accepts. */
+export function isBuffer(x: unknown): x is Buffer {
+  return ArrayBuffer.isView(x) || x instanceof ArrayBuffer ||
+    (typeof SharedArrayBuffer !== "undefined" &&
+      x instanceof SharedArrayBuffer);
+}
+
+/** Number of elements of `buf` when counted as its own inferred type. */
+function lengthOf(buf: Buffer): number {
+  return "length" in buf && typeof buf.length === "number"
+    ? buf.length
+    : buf.byteLength;
+}
+
+function byteOffsetOf(buf: Buffer): number {
+  return ArrayBuffer.isView(buf) ? buf.byteOffset : 0;
+}
+
+function backingOf(buf: Buffer): ArrayBufferLike {
+  return ArrayBuffer.isView(buf) ? buf.buffer : buf;
+}
+
+/** A byte view of `length` bytes of `buf` starting `offset` bytes into it. */
+export function bytesAt(
+  buf: Buffer,
+  offset: number,
+  length: number,
+): Uint8Array {
+  return new Uint8Array(backingOf(buf), byteOffsetOf(buf) + offset, length);
+}
+
+function notABuffer(spec: unknown, what: string): TypeError {
+  return new TypeError(
+    `${what} must be a TypedArray, DataView, ArrayBuffer or [buffer, count?, datatype?], got ${
+      describe(spec)
+    }`,
+  );
+}
+
+function checkDatatype(x: unknown, what: string): Datatype {
+  if (x instanceof Datatype) return x;
+  throw new TypeError(
+    `${what}: datatype must be a Datatype, got ${describe(x)}`,
+  );
+}
+
+/**
+ * Resolves `spec` into `m`. `what` names the argument in errors.
+ *
+ * @example
+ * ```ts ignore
+ * resolve([data, 10, mpi.DOUBLE], SEND, "buf");
+ * lib.MPI_Send(SEND.buf, SEND.count, SEND.type, dest, tag, comm);
+ * ```
+ */
+export function resolve(spec: unknown, m: Message, what: string): Message {
+  if (ArrayBuffer.isView(spec) || spec instanceof ArrayBuffer) {
+    const dt = inferDatatype(spec);
+    m.buf = spec as Memory;
+    m.count = dt === DATATYPES.BYTE ? spec.byteLength : lengthOf(spec);
+    m.type = dt.handle;
+    m.datatype = dt;
+    m.owner = spec;
+    return m;
+  }
+  if (spec === null || spec === undefined) return empty(m);
+  if (Array.isArray(spec)) {
+    return spec[0] === BOTTOM
+      ? resolveBottom(spec, m, what)
+      : resolveTuple(spec, m, what);
+  }
+  if (isBuffer(spec)) return resolveTuple([spec], m, what);
+  throw notABuffer(spec, what);
+}
+
+/** `[BOTTOM, count, datatype]`: absolute addresses inside the datatype. */
+function resolveBottom(
+  spec: readonly unknown[],
+  m: Message,
+  what: string,
+): Message {
+  if (spec.length !== 3) {
+    throw new TypeError(`${what}: BOTTOM needs [BOTTOM, count, datatype]`);
+  }
+  const dt = checkDatatype(spec[2], what);
+  m.buf = null;
+  m.count = checkCount(spec[1], `${what} count`);
+  m.type = dt.handle;
+  m.datatype = dt;
+  m.owner = null;
+  return m;
+}
+
+/** Resolves to an empty message (`null` buffer, count 0, `BYTE`). */
+export function empty(m: Message): Message {
+  m.buf = null;
+  m.count = 0;
+  m.datatype = DATATYPES.BYTE;
+  m.type = DATATYPES.BYTE.handle;
+  m.owner = null;
+  return m;
+}
+
+function resolveTuple(
+  spec: readonly unknown[],
+  m: Message,
+  what: string,
+): Message {
+  if (spec.length < 1 || spec.length > 4) {
+    throw new TypeError(
+      `${what}: a buffer specification has 1 to 4 items, got ${spec.length}`,
+    );
+  }
+  const buf = spec[0];
+  if (!isBuffer(buf)) throw notABuffer(buf, what);
+  let countArg: unknown, displArg: unknown = 0, dtArg: unknown;
+  const [, a, b, c] = spec;
+  if (spec.length === 2) {
+    if (a instanceof Datatype) dtArg = a;
+    else countArg = a;
+  } else if (spec.length === 3) {
+    countArg = a;
+    dtArg = b;
+  } else {
+    countArg = a;
+    displArg = b;
+    dtArg = c;
+  }
+  if (Array.isArray(countArg)) {
+    if (countArg.length !== 2) {
+      throw new TypeError(
+        `${what}: expected [count, displ], got ${countArg.length} items`,
+      );
+    }
+    [countArg, displArg] = countArg;
+  }
+  const dt = dtArg === undefined || dtArg === null
+    ? inferDatatype(buf)
+    : checkDatatype(dtArg, what);
+  return place(buf, countArg, displArg, dt, m, what);
+}
+
+/** Fills `m` for `count` elements of `dt` starting `displ` elements into `buf`. */
+function place(
+  buf: Buffer,
+  countArg: unknown,
+  displArg: unknown,
+  dt: Datatype,
+  m: Message,
+  what: string,
+): Message {
+  const inferred = dt === inferDatatype(buf) && dt.extent > 0;
+  const extent = dt.extent;
+  const displ = checkCount(displArg, `${what} displacement`);
+  const offset = displ * extent;
+  const available = buf.byteLength - offset;
+  if (available < 0) {
+    throw new RangeError(
+      `${what}: displacement ${displ} is past the end of the buffer (${buf.byteLength} bytes)`,
+    );
+  }
+  const n = countArg === undefined || countArg === null
+    ? (extent > 0 ? Math.floor(available / extent) : 0)
+    : checkCount(countArg, `${what} count`);
+  const span = inferred ? n * extent : dt.span(n);
+  if (span > available || (n > 0 && dt.true_lb + offset < 0)) {
+    throw new RangeError(
+      `${what}: ${n} × ${dt.name} (${span} bytes) overruns the buffer (${available} bytes from displacement ${displ})`,
+    );
+  }
+  m.buf = offset === 0 && ArrayBuffer.isView(buf)
+    ? buf as Memory
+    : offset === 0 && buf instanceof ArrayBuffer
+    ? buf
+    : bytesAt(buf, offset, available);
+  m.count = n;
+  m.type = dt.handle;
+  m.datatype = dt;
+  m.owner = buf;
+  return m;
+}
+
+/** Reads an optional integer argument with a default. */
+export function intArg(value: unknown, fallback: number, name: string): number {
+  return value === undefined ? fallback : int(value, name);
+}
+
+/** Views `buf` as its full byte range. */
+export function asBytes(buf: Buffer): Uint8Array {
+  return bytesAt(buf, 0, buf.byteLength);
+}
+
+/** The TypedArray constructor behind a datatype, for user ops and value reductions. */
+export function viewCtorOf(dt: Datatype): ViewCtor | undefined {
+  for (const [ctor, t] of VIEW_TYPES) {
+    if (t === dt && ctor !== DataView) return ctor as ViewCtor;
+  }
+  return undefined;
+}
+
+/** A special buffer argument: `IN_PLACE` or `BOTTOM`. */
+export class Sentinel {
+  /** The MPI name. */
+  readonly name: string;
+  /** @param name the MPI name */
+  constructor(name: string) {
+    this.name = name;
+  }
+  /** The MPI name. */
+  toString(): string {
+    return this.name;
+  }
+}
+
+/**
+ * `MPI_IN_PLACE`: as the send buffer of a collective, take the data from
+ * (and leave the result in) the receive buffer.
+ *
+ * @example
+ * ```ts ignore
+ * comm.Allreduce(mpi.IN_PLACE, data, mpi.SUM);
+ * ```
+ */
+export const IN_PLACE: Sentinel = new Sentinel("IN_PLACE");
+
+/**
+ * `MPI_BOTTOM`: address 0, for datatypes built from absolute addresses.
+ *
+ * @example
+ * ```ts ignore
+ * comm.Send([mpi.BOTTOM, 1, structType], 1);
+ * ```
+ */
+export const BOTTOM: Sentinel = new Sentinel("BOTTOM");

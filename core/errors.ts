@@ -1,0 +1,122 @@
+/**
+ * `MPIError` and the checks every wrapper uses: turning a C return code into
+ * an exception, and rejecting bad arguments before they reach MPI.
+ *
+ * @module
+ */
+import { C, fromCString, lib } from "../ffi/lib.ts";
+
+const errorText = new Uint8Array(C.MAX_ERROR_STRING + 1);
+const intOut = new Int32Array(1);
+
+function errorClassOf(code: number): number {
+  return lib.MPI_Error_class(code, intOut) === 0 ? intOut[0] : code;
+}
+
+function errorStringOf(code: number): string {
+  if (lib.MPI_Error_string(code, errorText, intOut) !== 0) {
+    return `MPI error ${code}`;
+  }
+  return fromCString(errorText, intOut[0]);
+}
+
+/**
+ * An error returned by an MPI call (or detected by mpi4ts before the call).
+ *
+ * @example Catch a truncated receive
+ * ```ts ignore
+ * import * as mpi from "./mod.ts";
+ * try {
+ *   mpi.COMM_WORLD.Recv(new Uint8Array(1), 0);
+ * } catch (e) {
+ *   if (e instanceof mpi.MPIError && e.errorClass === mpi.ERR_TRUNCATE) console.log("too small");
+ * }
+ * ```
+ */
+export class MPIError extends Error {
+  /** The error code the call returned. */
+  readonly errorCode: number;
+  /** The error class of that code (compare with `mpi.ERR_*`). */
+  readonly errorClass: number;
+  /** The C function that failed (`MPI_Send`, ...). */
+  readonly call: string;
+
+  /**
+   * @param errorCode the MPI error code
+   * @param call the name of the failing C function
+   * @param message text to use instead of `MPI_Error_string`
+   * @param options the `cause`, when wrapping another error
+   */
+  constructor(
+    errorCode: number,
+    call: string,
+    message?: string,
+    options?: ErrorOptions,
+  ) {
+    const text = message ?? errorStringOf(errorCode);
+    super(`${call}: ${text}`, options);
+    this.name = "MPIError";
+    this.errorCode = errorCode;
+    this.errorClass = message === undefined
+      ? errorClassOf(errorCode)
+      : errorCode;
+    this.call = call;
+  }
+
+  /** The `MPI_Error_string` text of the error code. */
+  get errorString(): string {
+    return errorStringOf(this.errorCode);
+  }
+}
+
+/**
+ * Throws `MPIError` unless `rc` is `MPI_SUCCESS`.
+ *
+ * @example
+ * ```ts ignore
+ * check(lib.MPI_Barrier(comm), "MPI_Barrier");
+ * ```
+ */
+export function check(rc: number, call: string): void {
+  if (rc !== 0) throw new MPIError(rc, call);
+}
+
+/** An `MPIError` of class `errorClass` raised by mpi4ts itself. */
+export function mpiError(
+  errorClass: number,
+  call: string,
+  text: string,
+): MPIError {
+  return new MPIError(errorClass, call, text);
+}
+
+/**
+ * Returns `value` if it is an int32 integer, else throws naming `name`.
+ *
+ * @example
+ * ```ts ignore
+ * const tag = int(userTag, "tag");
+ * ```
+ */
+export function int(value: unknown, name: string): number {
+  if (typeof value === "number" && (value | 0) === value) return value;
+  throw typeof value === "number"
+    ? new RangeError(`${name} must be a 32-bit integer, got ${value}`)
+    : new TypeError(`${name} must be an integer, got ${describe(value)}`);
+}
+
+/** Returns `value` if it is an integer ≥ 0 (fits an `int`), else throws naming `name`. */
+export function count(value: unknown, name: string): number {
+  const n = int(value, name);
+  if (n < 0) throw new RangeError(`${name} must not be negative, got ${n}`);
+  return n;
+}
+
+/** A short description of a value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "object") return value.constructor?.name ?? "object";
+  if (typeof value === "function") return "function";
+  if (typeof value === "string") return `string '${value.slice(0, 20)}'`;
+  return `${typeof value} ${String(value)}`;
+}

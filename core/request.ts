@@ -1,0 +1,598 @@
+/**
+ * `Request` and `Prequest`: pending operations. A request owns the C
+ * `MPI_Request` cell, keeps the memory of its operation alive until it
+ * completes, and for value operations turns the received bytes into the
+ * value. Multi-step operations (value receives whose size is unknown,
+ * nonblocking value collectives) plug in a `Steps` driver instead.
+ *
+ * @module
+ */
+import { C, H, HANDLE_SIZE, lib, readHandle, writeHandle } from "../ffi/lib.ts";
+import { check, describe, mpiError } from "./errors.ts";
+import { Status, STATUS_SIZE, statusBytes } from "./status.ts";
+import { state } from "./state.ts";
+
+/** Ints per handle in a cell array (2 for pointers, 1 for ints). */
+const STRIDE = HANDLE_SIZE / 4;
+
+const NULL_CELL = new Int32Array(2);
+writeHandle(new Uint8Array(NULL_CELL.buffer), 0, H.REQUEST_NULL!);
+
+const flagOut = new Int32Array(1);
+const indexOut = new Int32Array(1);
+
+/** Drives an operation made of several MPI steps. */
+export interface Steps {
+  /** Advances without blocking; `true` once complete. */
+  test(): boolean;
+  /** Blocks until complete. */
+  wait(): void;
+  /** Resolves once complete without blocking the event loop. */
+  waitAsync(): Promise<void>;
+  /** The operation's result, once complete. */
+  result(): unknown;
+  /** The status of the completed operation (source, tag, count), if any. */
+  status(): Uint8Array | undefined;
+  /** Cancels what is pending, if possible. */
+  cancel?(): void;
+}
+
+/**
+ * Multi-step operations that must advance whenever this process waits on
+ * anything: a value `irecv` only matches its message when it probes, so a
+ * peer's synchronous send to it completes only if we keep probing while we
+ * wait elsewhere (MPI's progress rule, kept for value receives).
+ */
+const background = new Set<Steps>();
+
+/** Registers `steps` to advance during every blocking wait until it completes. */
+export function advanceWhileWaiting(steps: Steps): void {
+  background.add(steps);
+}
+
+/** Whether some operation needs advancing while this process waits. */
+export function hasBackground(): boolean {
+  return background.size > 0;
+}
+
+/** Advances every background operation once. */
+export function progress(): void {
+  for (const steps of background) if (steps.test()) background.delete(steps);
+}
+
+/** Turns the completed operation's status into its result (e.g. decodes a value). */
+export type Finisher = (status: Uint8Array) => unknown;
+
+/** Growable scratch arrays for the many-request calls. */
+const scratch = {
+  cells: new Int32Array(32),
+  statuses: new Uint8Array(16 * STATUS_SIZE),
+  indices: new Int32Array(16),
+};
+
+function cellsFor(n: number): Int32Array {
+  if (scratch.cells.length < n * STRIDE) {
+    scratch.cells = new Int32Array(n * STRIDE * 2);
+  }
+  return scratch.cells;
+}
+
+function statusesFor(n: number): Uint8Array {
+  const need = Math.max(1, n) * STATUS_SIZE;
+  if (scratch.statuses.length < need) {
+    scratch.statuses = new Uint8Array(need * 2);
+  }
+  return scratch.statuses;
+}
+
+function indicesFor(n: number): Int32Array {
+  if (scratch.indices.length < n) scratch.indices = new Int32Array(n * 2);
+  return scratch.indices;
+}
+
+function checkRequests(reqs: unknown, what: string): Request[] {
+  if (!Array.isArray(reqs)) {
+    throw new TypeError(
+      `${what} must be an array of Request, got ${describe(reqs)}`,
+    );
+  }
+  for (let i = 0; i < reqs.length; i++) {
+    if (!(reqs[i] instanceof Request)) {
+      throw new TypeError(
+        `${what}[${i}] must be a Request, got ${describe(reqs[i])}`,
+      );
+    }
+  }
+  return reqs as Request[];
+}
+
+function fillStatuses(
+  statuses: Status[] | undefined,
+  from: Uint8Array,
+  n: number,
+): void {
+  if (!statuses) return;
+  for (let i = 0; i < n; i++) {
+    statuses[i] ??= new Status();
+    statuses[i].copyFrom(from.subarray(i * STATUS_SIZE, (i + 1) * STATUS_SIZE));
+  }
+}
+
+/**
+ * A pending nonblocking operation.
+ *
+ * @example
+ * ```ts ignore
+ * const req = comm.Irecv(buf, 0, 7);
+ * // ... compute ...
+ * const st = new mpi.Status();
+ * req.Wait(st);
+ * ```
+ */
+export class Request {
+  /** The C `MPI_Request` (4 or 8 bytes, as two ints). */
+  readonly #cell: Int32Array = new Int32Array(2);
+  #keep: unknown;
+  #finish: Finisher | undefined;
+  #steps: Steps | undefined;
+  #value: unknown;
+  #persistent: boolean;
+  /** Whether completion yields a value (value operations) rather than a Status. */
+  #yieldsValue: boolean;
+
+  /**
+   * Made by nonblocking calls; users do not construct requests.
+   *
+   * @param keep memory (or anything) to keep alive until completion
+   * @param finish computes the result from the final status
+   * @param persistent whether this is a persistent request (`Prequest`)
+   */
+  constructor(keep?: unknown, finish?: Finisher, persistent = false) {
+    this.#cell.set(NULL_CELL);
+    this.#keep = keep;
+    this.#finish = finish;
+    this.#persistent = persistent;
+    this.#yieldsValue = finish !== undefined;
+  }
+
+  /** The `MPI_Request *` to hand to the C call that starts the operation. */
+  get cell(): Int32Array {
+    return this.#cell;
+  }
+
+  /** A request completed by `steps` rather than by one MPI request. */
+  static fromSteps(steps: Steps, keep?: unknown): Request {
+    const r = new Request(keep);
+    r.#steps = steps;
+    r.#yieldsValue = true;
+    return r;
+  }
+
+  /** A request that is already complete with `value`. */
+  static completed(value: unknown): Request {
+    const r = new Request();
+    r.#value = value;
+    r.#yieldsValue = true;
+    return r;
+  }
+
+  /** Whether the request is null: completed, freed, or never started. */
+  get isNull(): boolean {
+    if (this.#steps) return false;
+    return this.#cell[0] === NULL_CELL[0] && this.#cell[1] === NULL_CELL[1];
+  }
+
+  #settle(status: Uint8Array): void {
+    const finish = this.#finish;
+    if (finish) {
+      if (!this.#persistent) this.#finish = undefined;
+      this.#value = finish(status);
+    }
+    if (!this.#persistent) this.#keep = undefined;
+  }
+
+  #settleSteps(status: Status | undefined): void {
+    const steps = this.#steps!;
+    background.delete(steps);
+    this.#value = steps.result();
+    const st = steps.status();
+    if (status && st) status.copyFrom(st);
+    this.#steps = undefined;
+    this.#keep = undefined;
+  }
+
+  /** Blocks until the operation completes; fills `status`. Returns `true`. */
+  Wait(status?: Status): true {
+    if (background.size > 0) {
+      while (!this.Test(status)) progress();
+      return true;
+    }
+    if (this.#steps) {
+      this.#steps.wait();
+      this.#settleSteps(status);
+      return true;
+    }
+    const st = statusBytes(status);
+    check(lib.MPI_Wait(this.#cell, st), "MPI_Wait");
+    this.#settle(st);
+    return true;
+  }
+
+  /** Whether the operation has completed (then `status` is filled). */
+  Test(status?: Status): boolean {
+    if (this.#steps) {
+      if (!this.#steps.test()) return false;
+      this.#settleSteps(status);
+      return true;
+    }
+    const st = statusBytes(status);
+    check(lib.MPI_Test(this.#cell, flagOut, st), "MPI_Test");
+    if (flagOut[0] === 0) return false;
+    this.#settle(st);
+    return true;
+  }
+
+  /** Waits and returns the operation's value (`undefined` for buffer operations). */
+  wait(status?: Status): unknown {
+    this.Wait(status);
+    return this.#take();
+  }
+
+  /** Tests; returns `[done, value]`. */
+  test(status?: Status): [boolean, unknown] {
+    const done = this.Test(status);
+    return [done, done ? this.#take() : undefined];
+  }
+
+  #take(): unknown {
+    const v = this.#value;
+    if (!this.#persistent) this.#value = undefined;
+    return v;
+  }
+
+  /**
+   * Resolves when the operation completes, never blocking the event loop:
+   * the wait runs on a helper thread (timers, I/O and other promises keep
+   * running). Gives the value for value operations, else the `Status`.
+   */
+  async waitAsync(status?: Status): Promise<unknown> {
+    const st = status ?? new Status();
+    if (this.#steps) {
+      await this.#steps.waitAsync();
+      this.#settleSteps(st);
+      return this.#resultOr(st);
+    }
+    if (!this.Test(st)) {
+      const rc = await (lib["MPI_Wait@async"] as (
+        cell: Int32Array,
+        status: Uint8Array,
+      ) => Promise<number>)(this.#cell, st.bytes);
+      check(rc, "MPI_Wait");
+      this.#settle(st.bytes);
+    }
+    return this.#resultOr(st);
+  }
+
+  #resultOr(st: Status): unknown {
+    return this.#yieldsValue ? this.#take() : st;
+  }
+
+  /** Whether the operation has completed, without completing it; fills `status` if so. */
+  Get_status(status?: Status): boolean {
+    if (this.#steps) return false;
+    if (this.isNull) {
+      status?.copyFrom(new Status());
+      return true;
+    }
+    const handle = readHandle(
+      new Uint8Array(this.#cell.buffer, 0, HANDLE_SIZE),
+    );
+    check(
+      lib.MPI_Request_get_status(handle, flagOut, statusBytes(status)),
+      "MPI_Request_get_status",
+    );
+    return flagOut[0] !== 0;
+  }
+
+  /** Requests cancellation; complete the request with `Wait`/`Test` afterwards. */
+  Cancel(): void {
+    if (this.#steps) {
+      this.#steps.cancel?.();
+      return;
+    }
+    if (this.isNull) {
+      throw mpiError(
+        C.ERR_REQUEST,
+        "MPI_Cancel",
+        "cannot cancel a null request",
+      );
+    }
+    check(lib.MPI_Cancel(this.#cell), "MPI_Cancel");
+  }
+
+  /** Frees the request; the operation (if active) still completes in MPI. */
+  Free(): void {
+    if (this.#steps || this.isNull) {
+      this.#steps = undefined;
+      return;
+    }
+    if (!state.active) return;
+    check(lib.MPI_Request_free(this.#cell), "MPI_Request_free");
+  }
+
+  /** Same as `Free()`. */
+  [Symbol.dispose](): void {
+    if (state.active) this.Free();
+  }
+
+  // ---------------------------------------------------------------- many
+
+  /** Waits for all; fills `statuses` (extended as needed). */
+  static Waitall(reqs: Request[], statuses?: Status[]): true {
+    const list = checkRequests(reqs, "requests");
+    if (background.size > 0) {
+      while (!Request.Testall(list, statuses)) progress();
+      return true;
+    }
+    if (list.some((r) => r.#steps)) {
+      list.forEach((r, i) =>
+        r.Wait(statuses ? (statuses[i] ??= new Status()) : undefined)
+      );
+      return true;
+    }
+    const n = list.length;
+    const cells = gather(list);
+    const sts = statusesFor(n);
+    check(lib.MPI_Waitall(n, cells, sts), "MPI_Waitall");
+    scatter(list, cells);
+    for (let i = 0; i < n; i++) list[i].#settle(sts.subarray(i * STATUS_SIZE));
+    fillStatuses(statuses, sts, n);
+    return true;
+  }
+
+  /** Waits for all and returns their values. */
+  static waitall(reqs: Request[], statuses?: Status[]): unknown[] {
+    Request.Waitall(reqs, statuses);
+    return reqs.map((r) => r.#take());
+  }
+
+  /** Resolves when all complete, without blocking the event loop; gives their values/statuses. */
+  static waitallAsync(reqs: Request[]): Promise<unknown[]> {
+    return Promise.all(
+      checkRequests(reqs, "requests").map((r) => r.waitAsync()),
+    );
+  }
+
+  /** Whether all have completed (then all are completed and `statuses` filled). */
+  static Testall(reqs: Request[], statuses?: Status[]): boolean {
+    const list = checkRequests(reqs, "requests");
+    if (list.some((r) => r.#steps)) {
+      return list.every((r, i) =>
+        r.isNull ||
+        r.Test(statuses ? (statuses[i] ??= new Status()) : undefined)
+      );
+    }
+    const n = list.length;
+    const cells = gather(list);
+    const sts = statusesFor(n);
+    check(lib.MPI_Testall(n, cells, flagOut, sts), "MPI_Testall");
+    if (flagOut[0] === 0) return false;
+    scatter(list, cells);
+    for (let i = 0; i < n; i++) list[i].#settle(sts.subarray(i * STATUS_SIZE));
+    fillStatuses(statuses, sts, n);
+    return true;
+  }
+
+  /** Tests all; returns `[done, values]`. */
+  static testall(
+    reqs: Request[],
+    statuses?: Status[],
+  ): [boolean, unknown[] | undefined] {
+    if (!Request.Testall(reqs, statuses)) return [false, undefined];
+    return [true, reqs.map((r) => r.#take())];
+  }
+
+  /** Waits for one; returns its index, or `UNDEFINED` if all are null. */
+  static Waitany(reqs: Request[], status?: Status): number {
+    const list = checkRequests(reqs, "requests");
+    if (background.size > 0) {
+      for (;;) {
+        const [i, done] = Request.Testany(list, status);
+        if (done) return i;
+        progress();
+      }
+    }
+    if (list.some((r) => r.#steps)) return pollAny(list, status, true);
+    const n = list.length;
+    const cells = gather(list);
+    const st = statusBytes(status);
+    check(lib.MPI_Waitany(n, cells, indexOut, st), "MPI_Waitany");
+    scatter(list, cells);
+    const i = indexOut[0];
+    if (i >= 0 && i !== C.UNDEFINED) list[i].#settle(st);
+    return i;
+  }
+
+  /** Waits for one; returns `[index, value]`. */
+  static waitany(reqs: Request[], status?: Status): [number, unknown] {
+    const i = Request.Waitany(reqs, status);
+    return [i, i === C.UNDEFINED ? undefined : reqs[i].#take()];
+  }
+
+  /** Tests for one; returns `[index, done]` (`index` is `UNDEFINED` if none). */
+  static Testany(reqs: Request[], status?: Status): [number, boolean] {
+    const list = checkRequests(reqs, "requests");
+    if (list.some((r) => r.#steps)) {
+      const i = pollAny(list, status, false);
+      return [i, i !== C.UNDEFINED || list.every((r) => r.isNull)];
+    }
+    const n = list.length;
+    const cells = gather(list);
+    const st = statusBytes(status);
+    check(lib.MPI_Testany(n, cells, indexOut, flagOut, st), "MPI_Testany");
+    scatter(list, cells);
+    const i = indexOut[0];
+    if (flagOut[0] !== 0 && i >= 0 && i !== C.UNDEFINED) list[i].#settle(st);
+    return [i, flagOut[0] !== 0];
+  }
+
+  /** Tests for one; returns `[index, done, value]`. */
+  static testany(reqs: Request[], status?: Status): [number, boolean, unknown] {
+    const [i, done] = Request.Testany(reqs, status);
+    return [i, done, done && i !== C.UNDEFINED ? reqs[i].#take() : undefined];
+  }
+
+  /** Waits for at least one; returns the indices completed (`undefined` if all null). */
+  static Waitsome(reqs: Request[], statuses?: Status[]): number[] | undefined {
+    const list = checkRequests(reqs, "requests");
+    if (background.size > 0) {
+      for (;;) {
+        const done = some(list, statuses, false);
+        if (done === undefined || done.length > 0) return done;
+        progress();
+      }
+    }
+    return some(list, statuses, true);
+  }
+
+  /** Tests; returns the indices completed now (`[]` if none, `undefined` if all null). */
+  static Testsome(reqs: Request[], statuses?: Status[]): number[] | undefined {
+    return some(checkRequests(reqs, "requests"), statuses, false);
+  }
+
+  /** Waits for some; returns `[indices, values]`. */
+  static waitsome(
+    reqs: Request[],
+    statuses?: Status[],
+  ): [number[] | undefined, unknown[] | undefined] {
+    const idx = Request.Waitsome(reqs, statuses);
+    return [idx, idx?.map((i) => reqs[i].#take())];
+  }
+
+  /** Tests some; returns `[indices, values]`. */
+  static testsome(
+    reqs: Request[],
+    statuses?: Status[],
+  ): [number[] | undefined, unknown[] | undefined] {
+    const idx = Request.Testsome(reqs, statuses);
+    return [idx, idx?.map((i) => reqs[i].#take())];
+  }
+
+  /** @internal settles after an external completion (many-request helpers). */
+  static settle(r: Request, status: Uint8Array): void {
+    r.#settle(status);
+  }
+
+  /** @internal whether a request is multi-step. */
+  static hasSteps(r: Request): boolean {
+    return r.#steps !== undefined;
+  }
+}
+
+function gather(list: Request[]): Int32Array {
+  const cells = cellsFor(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i].cell;
+    cells[i * STRIDE] = c[0];
+    if (STRIDE === 2) cells[i * STRIDE + 1] = c[1];
+  }
+  return cells;
+}
+
+function scatter(list: Request[], cells: Int32Array): void {
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i].cell;
+    c[0] = cells[i * STRIDE];
+    if (STRIDE === 2) c[1] = cells[i * STRIDE + 1];
+  }
+}
+
+function pollAny(
+  list: Request[],
+  status: Status | undefined,
+  block: boolean,
+): number {
+  if (list.every((r) => r.isNull)) return C.UNDEFINED;
+  for (;;) {
+    for (let i = 0; i < list.length; i++) {
+      if (!list[i].isNull && list[i].Test(status)) return i;
+    }
+    if (!block) return C.UNDEFINED;
+  }
+}
+
+function some(
+  list: Request[],
+  statuses: Status[] | undefined,
+  block: boolean,
+): number[] | undefined {
+  if (list.every((r) => r.isNull)) return undefined;
+  if (list.some((r) => Request.hasSteps(r))) {
+    for (;;) {
+      const done: number[] = [];
+      list.forEach((r, i) => {
+        if (
+          !r.isNull &&
+          r.Test(statuses ? (statuses[i] ??= new Status()) : undefined)
+        ) done.push(i);
+      });
+      if (done.length > 0 || !block) return done;
+    }
+  }
+  const n = list.length;
+  const cells = gather(list);
+  const sts = statusesFor(n);
+  const idx = indicesFor(n);
+  const fn = block ? lib.MPI_Waitsome : lib.MPI_Testsome;
+  check(
+    fn(n, cells, flagOut, idx, sts),
+    block ? "MPI_Waitsome" : "MPI_Testsome",
+  );
+  scatter(list, cells);
+  const out = flagOut[0];
+  if (out === C.UNDEFINED) return undefined;
+  const result: number[] = [];
+  for (let k = 0; k < out; k++) {
+    const i = idx[k];
+    const st = sts.subarray(k * STATUS_SIZE, (k + 1) * STATUS_SIZE);
+    Request.settle(list[i], st);
+    if (statuses) (statuses[i] ??= new Status()).copyFrom(st);
+    result.push(i);
+  }
+  return result;
+}
+
+/**
+ * A persistent request (`Send_init`, `Recv_init`, `Bcast_init`, ...):
+ * `Start()` it, complete it with `Wait`/`Test`, start it again; `Free()` it
+ * when done.
+ *
+ * @example
+ * ```ts ignore
+ * const p = comm.Send_init(buf, 1, 0);
+ * for (let i = 0; i < 10; i++) { p.Start(); p.Wait(); }
+ * p.Free();
+ * ```
+ */
+export class Prequest extends Request {
+  /** @param keep memory the operation uses (kept until `Free`) */
+  constructor(keep?: unknown) {
+    super(keep, undefined, true);
+  }
+
+  /** Starts the operation. */
+  Start(): void {
+    check(lib.MPI_Start(this.cell), "MPI_Start");
+  }
+
+  /** Starts every request of `reqs`. */
+  static Startall(reqs: Prequest[]): void {
+    const list = checkRequests(reqs, "requests");
+    const cells = gather(list);
+    check(lib.MPI_Startall(list.length, cells), "MPI_Startall");
+    scatter(list, cells);
+  }
+}
+
+/** The null request. */
+export const REQUEST_NULL: Request = new Request();

@@ -1,0 +1,89 @@
+/**
+ * What importing mpi4ts does: initialize MPI per `rc`, make errors return
+ * (so they become exceptions), check that the launcher and the library
+ * agree, finalize at exit, and abort the job on an uncaught error instead
+ * of leaving the other ranks hanging.
+ *
+ * @module
+ */
+import { rc as options, type RcOptions } from "../rc.ts";
+import { backend, choice, H, lib } from "../ffi/lib.ts";
+import {
+  Finalize,
+  Init_thread,
+  Is_finalized,
+  Is_initialized,
+  THREAD_LEVELS,
+} from "./environment.ts";
+import { state } from "./state.ts";
+
+/** The options in force (read-only). */
+export const rc: Readonly<RcOptions> = Object.freeze({ ...options });
+
+function worldSize(): number {
+  const out = new Int32Array(1);
+  lib.MPI_Comm_size(H.COMM_WORLD!, out);
+  return out[0];
+}
+
+function worldRank(): number {
+  const out = new Int32Array(1);
+  lib.MPI_Comm_rank(H.COMM_WORLD!, out);
+  return out[0];
+}
+
+/** Every rank alone in its world under a multi-rank launcher: wrong library. */
+function checkLauncher(): void {
+  const expected = choice.launcherSize;
+  if (expected === undefined || !(expected > 1) || worldSize() !== 1) return;
+  throw new Error(
+    `The launcher started ${expected} processes, but the MPI library '${choice.path}' ` +
+      `(${choice.abi.name}) sees a world of size 1: the launcher belongs to another MPI ` +
+      `(launcher: ${choice.launcher}). Use the mpiexec of the same MPI ` +
+      `(mpiexec.openmpi / mpiexec.mpich), or set MPI4TS_LIBMPI to the matching library.`,
+  );
+}
+
+function abortOnUncaught(error: unknown): void {
+  if (!state.active || worldSize() <= 1) {
+    backend.writeError(`${formatError(error)}\n`);
+    backend.exit(1);
+  }
+  backend.writeError(`[rank ${worldRank()}] ${formatError(error)}\n`);
+  lib.MPI_Abort(H.COMM_WORLD!, 1);
+  backend.exit(1);
+}
+
+/** An error's stack (or text) for reports. */
+export function formatError(error: unknown): string {
+  if (error instanceof Error) {
+    return error.stack ?? `${error.name}: ${error.message}`;
+  }
+  return `Uncaught ${String(error)}`;
+}
+
+/** Runs once at import. */
+function startup(): void {
+  if (rc.abortOnUncaught) backend.onUncaught(abortOnUncaught);
+  if (!rc.initialize) return;
+  if (Is_finalized()) {
+    throw new Error(
+      "MPI was already finalized in this process (by another copy of mpi4ts?); " +
+        "MPI cannot be initialized twice: run one test file per process",
+    );
+  }
+  if (Is_initialized()) {
+    // Someone else (another copy of the module, an addon) owns MPI.
+    state.initialized = state.active = true;
+    return;
+  }
+  Init_thread(THREAD_LEVELS[rc.threadLevel]);
+  checkLauncher();
+  if (rc.finalize) {
+    backend.onExit(() => {
+      if (state.active && state.ownsInit) Finalize();
+    });
+  }
+}
+
+startup();

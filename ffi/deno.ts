@@ -1,0 +1,204 @@
+/**
+ * The Deno backend: `Deno.dlopen` and friends.
+ *
+ * @module
+ */
+import type { Backend, NativeCallback, OpenedLibrary } from "./backend.ts";
+import type { CallbackDef, FnDef, NativeType, Pointer } from "./types.ts";
+
+const RTLD_NOW_GLOBAL = 0x102;
+
+function nativeOf(
+  kind: NativeType,
+  handle: "pointer" | "i32",
+): Deno.NativeType {
+  return kind === "handle" ? handle : kind;
+}
+
+/** Deno entries for one table entry: the symbol, its sentinel variants, its async twin. */
+function denoEntries(
+  name: string,
+  def: FnDef,
+  handle: "pointer" | "i32",
+): [string, Deno.ForeignFunction][] {
+  const parameters = def.parameters.map((p) => nativeOf(p, handle));
+  const base = { parameters, result: def.result, optional: true } as const;
+  const out: [string, Deno.ForeignFunction][] = [[name, { ...base, name }]];
+  for (const i of def.sentinels ?? []) {
+    const variant = parameters.slice();
+    variant[i] = "pointer";
+    out.push([`${name}@${i}`, { ...base, parameters: variant, name }]);
+  }
+  if (def.async) {
+    out.push([`${name}@async`, { ...base, name, nonblocking: true }]);
+  }
+  return out;
+}
+
+function bindAll(
+  fns: Record<string, FnDef>,
+  handle: "pointer" | "i32",
+): Record<string, Deno.ForeignFunction> {
+  const table: Record<string, Deno.ForeignFunction> = {};
+  for (const [name, def] of Object.entries(fns)) {
+    for (const [key, entry] of denoEntries(name, def, handle)) {
+      table[key] = entry;
+    }
+    if (def.fallback) {
+      for (const [key, entry] of denoEntries(def.fallback, def, handle)) {
+        table[`fallback:${key}`] = entry;
+      }
+    }
+  }
+  return table;
+}
+
+/** Fills missing symbols from their fallback names; records what is absent. */
+function resolveFallbacks(
+  fns: Record<string, FnDef>,
+  bound: Record<string, unknown>,
+): { fns: OpenedLibrary["fns"]; missing: Set<string> } {
+  const out: Record<string, (...args: never[]) => unknown> = {};
+  const missing = new Set<string>();
+  for (const [key, fn] of Object.entries(bound)) {
+    if (key.startsWith("fallback:")) continue;
+    const name = key.split("@")[0];
+    const fallback = fns[name]?.fallback;
+    const alt = fallback
+      ? bound[`fallback:${key.replace(name, fallback)}`]
+      : null;
+    const chosen = (fn ?? alt) as ((...args: never[]) => unknown) | null;
+    if (chosen) out[key] = chosen;
+    else missing.add(name);
+  }
+  return { fns: out, missing };
+}
+
+let libc:
+  | Deno.DynamicLibrary<{
+    dlopen: { parameters: ["buffer", "i32"]; result: "pointer" };
+  }>
+  | undefined;
+
+const exitHooks: (() => void)[] = [];
+
+/** The Deno implementation of the runtime seam. */
+export const deno: Backend = {
+  runtime: "deno",
+
+  probe(path, symbol) {
+    let lib;
+    try {
+      lib = Deno.dlopen(path, {
+        [symbol]: { type: "pointer", optional: true },
+      } as Record<string, Deno.ForeignStatic>);
+    } catch {
+      return undefined;
+    }
+    const found = lib.symbols[symbol] !== null;
+    lib.close();
+    return found;
+  },
+
+  preloadGlobal(path) {
+    libc ??= Deno.dlopen("libc.so.6", {
+      dlopen: { parameters: ["buffer", "i32"], result: "pointer" },
+    });
+    libc.symbols.dlopen(new TextEncoder().encode(path + "\0"), RTLD_NOW_GLOBAL);
+  },
+
+  open(path, fns, statics, handle) {
+    const table: Record<string, Deno.ForeignFunction | Deno.ForeignStatic> =
+      bindAll(fns, handle);
+    for (const s of statics) table[s] = { type: "pointer", optional: true };
+    const lib = Deno.dlopen(path, table);
+    const bound: Record<string, unknown> = {};
+    const found: Record<string, Pointer> = {};
+    const symbolsOf = lib.symbols as Record<string, unknown>;
+    for (const key of Object.keys(table)) {
+      if (statics.includes(key)) found[key] = symbolsOf[key] as Pointer;
+      else bound[key] = symbolsOf[key];
+    }
+    return { ...resolveFallbacks(fns, bound), statics: found };
+  },
+
+  pointer(address) {
+    return Deno.UnsafePointer.create(address);
+  },
+
+  address(pointer) {
+    if (typeof pointer === "bigint") return pointer;
+    return BigInt(Deno.UnsafePointer.value(pointer as Deno.PointerValue));
+  },
+
+  addressOf(memory) {
+    return BigInt(
+      Deno.UnsafePointer.value(
+        Deno.UnsafePointer.of(memory as BufferSource),
+      ),
+    );
+  },
+
+  view(pointer, byteLength) {
+    if (byteLength === 0) return new ArrayBuffer(0);
+    return Deno.UnsafePointerView.getArrayBuffer(
+      pointer as Deno.PointerObject,
+      byteLength,
+    );
+  },
+
+  callback(def: CallbackDef, fn): NativeCallback {
+    const cb = new Deno.UnsafeCallback(
+      {
+        parameters: def.parameters.map((p) => p === "handle" ? "pointer" : p),
+        result: def.result,
+      } as Deno.UnsafeCallbackDefinition,
+      fn as Deno.UnsafeCallbackFunction,
+    );
+    return { pointer: cb.pointer, close: () => cb.close() };
+  },
+
+  env(name) {
+    try {
+      return Deno.env.get(name);
+    } catch {
+      return undefined;
+    }
+  },
+
+  envNames() {
+    try {
+      return Object.keys(Deno.env.toObject());
+    } catch {
+      return [];
+    }
+  },
+
+  onExit(fn) {
+    if (exitHooks.length === 0) {
+      globalThis.addEventListener("unload", () => {
+        for (const hook of exitHooks.splice(0)) hook();
+      });
+    }
+    exitHooks.push(fn);
+  },
+
+  onUncaught(fn) {
+    globalThis.addEventListener("error", (e) => {
+      e.preventDefault();
+      fn(e.error);
+    });
+    globalThis.addEventListener("unhandledrejection", (e) => {
+      e.preventDefault();
+      fn(e.reason);
+    });
+  },
+
+  writeError(text) {
+    Deno.stderr.writeSync(new TextEncoder().encode(text));
+  },
+
+  exit(code) {
+    Deno.exit(code);
+  },
+};

@@ -1,0 +1,24 @@
+/**
+ * The whole C symbol table, merged from one file per area of the standard.
+ * Keys are C names verbatim.
+ *
+ * @module
+ */
+import { collectives } from "./collectives.ts";
+import { comm } from "./comm.ts";
+import { datatype } from "./datatype.ts";
+import { environment } from "./environment.ts";
+import { p2p, requests } from "./p2p.ts";
+
+/** Every C function mpi4ts binds. */
+export const symbols = {
+  ...environment,
+  ...p2p,
+  ...requests,
+  ...comm,
+  ...datatype,
+  ...collectives,
+} as const;
+
+/** The type of the symbol table. */
+export type Symbols = typeof symbols;

@@ -1,0 +1,63 @@
+/**
+ * mpi4ts: MPI for TypeScript. Importing this module loads the system's MPI
+ * library and initializes MPI; `COMM_WORLD` is ready to use.
+ *
+ * Lowercase methods (`send`, `recv`, `bcast`, `allreduce`, ...) move any
+ * structured-clone value; Capitalized methods (`Send`, `Recv`, `Bcast`,
+ * `Allreduce`, ...) move TypedArrays and ArrayBuffers in place at C speed.
+ *
+ * @example
+ * ```ts ignore
+ * import * as mpi from "./mod.ts";
+ * const comm = mpi.COMM_WORLD;
+ * if (comm.rank === 0) comm.send({ a: 7, b: [1n, "x"] }, 1, 11);
+ * else if (comm.rank === 1) console.log(comm.recv(0, 11));
+ * const data = new Float64Array(1000).fill(comm.rank);
+ * comm.Allreduce(mpi.IN_PLACE, data, mpi.SUM);
+ * ```
+ *
+ * @module
+ */
+export { rc } from "./core/startup.ts";
+export * from "./core/constants.ts";
+export * from "./core/predefined.ts";
+export {
+  Abort,
+  Attach_buffer,
+  Detach_buffer,
+  Finalize,
+  Get_library_version,
+  Get_processor_name,
+  Get_version,
+  Init,
+  Init_thread,
+  Is_finalized,
+  Is_initialized,
+  Is_thread_main,
+  Query_thread,
+  Wtick,
+  Wtime,
+} from "./core/environment.ts";
+export {
+  BOTTOM,
+  type Buffer,
+  type BufSpec,
+  IN_PLACE,
+  Sentinel,
+} from "./core/buffer.ts";
+export { Datatype } from "./core/datatype.ts";
+export { MPIError } from "./core/errors.ts";
+export { Op } from "./core/op.ts";
+export { type Pickle, pickle } from "./core/pickle.ts";
+export { Prequest, Request, REQUEST_NULL } from "./core/request.ts";
+export { Status } from "./core/status.ts";
+export { Errhandler, ERRORS_ARE_FATAL, ERRORS_RETURN } from "./comm/core.ts";
+export {
+  Comm,
+  COMM_NULL,
+  COMM_SELF,
+  COMM_WORLD,
+  Intercomm,
+  Intracomm,
+} from "./comm/comm.ts";
+export { Message } from "./comm/message.ts";

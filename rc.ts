@@ -1,0 +1,96 @@
+/**
+ * Start-up options, read once when `mod.ts` is first imported. Set them
+ * before that import, or through their environment variables.
+ *
+ * @example Import without initializing MPI
+ * ```ts ignore
+ * import { rc } from "./rc.ts";
+ * rc.initialize = false;
+ * const mpi = await import("./mod.ts");
+ * mpi.Init_thread(mpi.THREAD_SERIALIZED);
+ * ```
+ *
+ * @module
+ */
+
+/** Thread support levels by name, as accepted by `rc.threadLevel`. */
+export type ThreadLevelName = "single" | "funneled" | "serialized" | "multiple";
+
+/** What happens when an MPI call fails. */
+export type ErrorsMode = "exception" | "abort" | "fatal";
+
+/** Start-up options of mpi4ts. */
+export interface RcOptions {
+  /** Call `MPI_Init_thread` on import (`MPI4TS_INITIALIZE`). */
+  initialize: boolean;
+  /** Call `MPI_Finalize` at exit if mpi4ts initialized MPI (`MPI4TS_FINALIZE`). */
+  finalize: boolean;
+  /** Thread level requested at initialization (`MPI4TS_THREAD_LEVEL`). */
+  threadLevel: ThreadLevelName;
+  /** Error handling on the predefined communicators (`MPI4TS_ERRORS`). */
+  errors: ErrorsMode;
+  /** Abort the whole job on an uncaught error in a multi-rank run (`MPI4TS_ABORT_ON_UNCAUGHT`). */
+  abortOnUncaught: boolean;
+  /** Path or file name of the MPI library, `undefined` for auto (`MPI4TS_LIBMPI`). */
+  library: string | undefined;
+  /** ABI of the library (`MPI4TS_ABI`). */
+  abi: "auto" | "openmpi" | "mpich";
+}
+
+const THREAD_LEVELS = ["single", "funneled", "serialized", "multiple"] as const;
+const ERRORS = ["exception", "abort", "fatal"] as const;
+const ABIS = ["auto", "openmpi", "mpich"] as const;
+
+function readEnv(name: string): string | undefined {
+  try {
+    // deno-lint-ignore no-explicit-any
+    const g = globalThis as any;
+    return g.Deno?.env.get(name) ?? g.process?.env?.[name];
+  } catch {
+    return undefined;
+  }
+}
+
+function envBool(name: string, fallback: boolean): boolean {
+  const v = readEnv(name)?.trim().toLowerCase();
+  if (v === undefined || v === "") return fallback;
+  if (["1", "true", "yes", "on"].includes(v)) return true;
+  if (["0", "false", "no", "off"].includes(v)) return false;
+  throw new TypeError(
+    `${name} must be a boolean (1/0, true/false), not '${v}'`,
+  );
+}
+
+function envChoice<T extends string>(
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const v = readEnv(name)?.trim().toLowerCase();
+  if (v === undefined || v === "") return fallback;
+  if ((choices as readonly string[]).includes(v)) return v as T;
+  throw new TypeError(
+    `${name} must be one of ${choices.join(", ")}, not '${v}'`,
+  );
+}
+
+/**
+ * The start-up options. Assign to its fields before importing `mod.ts`;
+ * afterwards `mod.ts` exposes a frozen copy of what was used.
+ *
+ * @example
+ * ```ts ignore
+ * import { rc } from "./rc.ts";
+ * rc.threadLevel = "funneled";
+ * await import("./mod.ts");
+ * ```
+ */
+export const rc: RcOptions = {
+  initialize: envBool("MPI4TS_INITIALIZE", true),
+  finalize: envBool("MPI4TS_FINALIZE", true),
+  threadLevel: envChoice("MPI4TS_THREAD_LEVEL", THREAD_LEVELS, "multiple"),
+  errors: envChoice("MPI4TS_ERRORS", ERRORS, "exception"),
+  abortOnUncaught: envBool("MPI4TS_ABORT_ON_UNCAUGHT", true),
+  library: readEnv("MPI4TS_LIBMPI") || undefined,
+  abi: envChoice("MPI4TS_ABI", ABIS, "auto"),
+};

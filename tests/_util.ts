@@ -1,0 +1,44 @@
+/**
+ * Helpers shared by the MPI tests: every test runs on every rank of
+ * `COMM_WORLD` (1 to 4 ranks, Open MPI and MPICH) and asserts what that
+ * rank must observe.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import * as mpi from "../mod.ts";
+
+export { assert, mpi };
+
+/** The world communicator, its rank and size. */
+export const world: mpi.Intracomm = mpi.COMM_WORLD;
+/** This rank. */
+export const rank: number = world.rank;
+/** Number of ranks. */
+export const size: number = world.size;
+/** Next rank on the ring. */
+export const next: number = (rank + 1) % size;
+/** Previous rank on the ring. */
+export const prev: number = (rank + size - 1) % size;
+
+/** Asserts that `fn` throws an `MPIError` of class `errorClass`. */
+export function assertMPIError(fn: () => unknown, errorClass: number): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof mpi.MPIError, `expected MPIError, got ${e}`);
+    assert.equal(e.errorClass, errorClass, `error class of: ${e.message}`);
+    return true;
+  });
+}
+
+/** Asserts that `fn` throws `ctor` with a message matching `pattern`. */
+export function assertThrowsNaming(
+  fn: () => unknown,
+  ctor: new (...args: never[]) => Error,
+  pattern: RegExp,
+): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof ctor, `expected ${ctor.name}, got ${e}`);
+    assert.match((e as Error).message, pattern);
+    return true;
+  });
+}

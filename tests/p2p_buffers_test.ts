@@ -1,0 +1,305 @@
+import {
+  assert,
+  assertMPIError,
+  assertThrowsNaming,
+  mpi,
+  next,
+  prev,
+  rank,
+  size,
+  world,
+} from "./_util.ts";
+
+Deno.test("Sendrecv moves s elements valued s into a larger buffer", () => {
+  for (let s = 0; s <= size; s++) {
+    const send = new Int32Array(s).fill(s);
+    const recv = new Int32Array(s + 1).fill(-1);
+    const st = new mpi.Status();
+    world.Sendrecv([send, s], next, 7, [recv, s], prev, 7, st);
+    assert.deepEqual([...recv.subarray(0, s)], new Array(s).fill(s));
+    assert.equal(recv[s], -1);
+    assert.equal(st.source, prev);
+    assert.equal(st.tag, 7);
+    assert.equal(st.Get_count(mpi.INT32_T), s);
+    assert.equal(st.count, 4 * s);
+  }
+});
+
+Deno.test("Send/Recv ring of every TypedArray kind", () => {
+  const kinds = [
+    Int8Array,
+    Uint8Array,
+    Int16Array,
+    Uint16Array,
+    Int32Array,
+    Uint32Array,
+    Float32Array,
+    Float64Array,
+  ] as const;
+  for (const K of kinds) {
+    const out = new K(5).map((_, i) => rank * 10 + i);
+    const got = new K(5);
+    const r = world.Irecv(got, prev, 3);
+    world.Send(out, next, 3);
+    r.Wait();
+    assert.deepEqual(
+      [...got],
+      [0, 1, 2, 3, 4].map((i) => prev * 10 + i),
+      K.name,
+    );
+  }
+  const big = new BigInt64Array([BigInt(rank), -(2n ** 62n)]);
+  const gotBig = new BigInt64Array(2);
+  world.Sendrecv(big, next, 4, gotBig, prev, 4);
+  assert.deepEqual([...gotBig], [BigInt(prev), -(2n ** 62n)]);
+});
+
+Deno.test("buffer specs: [buf, count], [buf, [count, displ], type], DataView, ArrayBuffer, byteOffset", () => {
+  const src = new Float64Array([0, 1, 2, 3, 4, 5, 6, 7]).map((x) =>
+    x + 100 * rank
+  );
+  const dst = new Float64Array(8).fill(-1);
+  world.Sendrecv(
+    [src, [3, 2], mpi.DOUBLE],
+    next,
+    1,
+    [dst, [3, 4], mpi.DOUBLE],
+    prev,
+    1,
+  );
+  assert.deepEqual(
+    [...dst],
+    [-1, -1, -1, -1, 2, 3, 4, -1].map((x) => x < 0 ? x : x + 100 * prev),
+  );
+
+  const bytes = new Uint8Array(16).fill(rank + 1);
+  const dv = new DataView(new ArrayBuffer(20), 4, 16);
+  world.Sendrecv(bytes.buffer, next, 2, dv, prev, 2);
+  assert.equal(dv.getUint8(0), prev + 1);
+  assert.equal(dv.getUint8(15), prev + 1);
+  assert.equal(
+    new Uint8Array(dv.buffer)[3],
+    0,
+    "bytes before the view untouched",
+  );
+
+  const offsetView = new Int32Array(new ArrayBuffer(32), 8, 2);
+  world.Sendrecv(new Int32Array([rank, rank]), next, 5, offsetView, prev, 5);
+  assert.deepEqual([...new Int32Array(offsetView.buffer)], [
+    0,
+    0,
+    prev,
+    prev,
+    0,
+    0,
+    0,
+    0,
+  ]);
+});
+
+Deno.test("Sendrecv_replace exchanges in place", () => {
+  const buf = new Float64Array(4).fill(rank);
+  world.Sendrecv_replace(buf, next, 9, prev, 9);
+  assert.deepEqual([...buf], [prev, prev, prev, prev]);
+});
+
+Deno.test("Ssend, Bsend with an attached buffer, Issend, Ibsend", () => {
+  const attached = new Uint8Array(4 * (64 + mpi.BSEND_OVERHEAD));
+  mpi.Attach_buffer(attached);
+  const got = new Int32Array(4);
+  for (const mode of ["Ssend", "Bsend", "Issend", "Ibsend"] as const) {
+    const r = world.Irecv(got, prev, 11);
+    const out = new Int32Array(4).fill(rank + 1);
+    if (mode === "Ssend" || mode === "Bsend") world[mode](out, next, 11);
+    else world[mode](out, next, 11).Wait();
+    r.Wait();
+    assert.deepEqual([...got], [prev + 1, prev + 1, prev + 1, prev + 1], mode);
+  }
+  assert.equal(mpi.Detach_buffer(), attached);
+});
+
+Deno.test("Rsend and Irsend to self after the receive is posted", () => {
+  const got = new Uint8Array(3);
+  const r = world.Irecv(got, rank, 12);
+  world.Rsend(new Uint8Array([1, 2, 3]), rank, 12);
+  r.Wait();
+  assert.deepEqual([...got], [1, 2, 3]);
+  const r2 = world.Irecv(got, rank, 13);
+  world.Irsend(new Uint8Array([4, 5, 6]), rank, 13).Wait();
+  r2.Wait();
+  assert.deepEqual([...got], [4, 5, 6]);
+});
+
+Deno.test("persistent Send_init/Recv_init started many times, Startall", () => {
+  const out = new Int32Array(1), got = new Int32Array(1);
+  const s = world.Send_init(out, next, 21);
+  const r = world.Recv_init(got, prev, 21);
+  for (let i = 0; i < 5; i++) {
+    out[0] = rank * 100 + i;
+    mpi.Prequest.Startall([r, s]);
+    mpi.Request.Waitall([r, s]);
+    assert.equal(got[0], prev * 100 + i);
+    assert.equal(r.isNull, false, "a persistent request stays allocated");
+  }
+  s.Free();
+  r.Free();
+  assert.equal(s.isNull, true);
+});
+
+Deno.test("PROC_NULL: sends do nothing, receives leave the buffer and report PROC_NULL", () => {
+  world.Send(new Int32Array(2), mpi.PROC_NULL);
+  world.Ssend(new Int32Array(2), mpi.PROC_NULL);
+  const buf = new Int32Array([5, 6]);
+  const st = new mpi.Status();
+  world.Recv(buf, mpi.PROC_NULL, 0, st);
+  assert.deepEqual([...buf], [5, 6]);
+  assert.equal(st.source, mpi.PROC_NULL);
+  assert.equal(st.tag, mpi.ANY_TAG);
+  assert.equal(st.count, 0);
+  world.Irecv(buf, mpi.PROC_NULL).Wait();
+  assert.deepEqual([...buf], [5, 6]);
+});
+
+Deno.test("Probe/Iprobe/Mprobe/Improbe report source, tag and count", () => {
+  const r = world.Issend(new Float64Array([1, 2, 3]), rank, 123);
+  const st = new mpi.Status();
+  world.Probe(rank, 123, st);
+  assert.equal(st.source, rank);
+  assert.equal(st.tag, 123);
+  assert.equal(st.Get_count(mpi.DOUBLE), 3);
+  assert.equal(world.Iprobe(rank, 123), true);
+  assert.equal(world.Iprobe(rank, 124), false);
+  assert.equal(world.Improbe(rank, 124), null);
+  const msg = world.Mprobe(rank, 123, st);
+  assert.equal(st.Get_count(mpi.BYTE), 24);
+  const got = new Float64Array(3);
+  msg.Recv(got);
+  r.Wait();
+  assert.deepEqual([...got], [1, 2, 3]);
+  assert.equal(msg.isNull, true);
+  assertMPIError(() => msg.Recv(got), mpi.ERR_REQUEST);
+
+  const r2 = world.Isend(new Int32Array([9]), rank, 125);
+  let m2: mpi.Message | null = null;
+  while (m2 === null) m2 = world.Improbe(rank, 125);
+  const got2 = new Int32Array(1);
+  m2.Irecv(got2).Wait();
+  r2.Wait();
+  assert.equal(got2[0], 9);
+});
+
+Deno.test("Cancel a pending receive", () => {
+  const r = world.Irecv(new Int32Array(1), rank, 999);
+  r.Cancel();
+  const st = new mpi.Status();
+  r.Wait(st);
+  assert.equal(st.cancelled, true);
+});
+
+Deno.test("Waitany, Waitsome, Testall, Testany over several requests", () => {
+  const bufs = [0, 1, 2].map(() => new Int32Array(1));
+  const reqs = bufs.map((b, i) => world.Irecv(b, rank, 40 + i));
+  world.Send(new Int32Array([41]), rank, 41);
+  const st = new mpi.Status();
+  assert.equal(mpi.Request.Waitany(reqs, st), 1);
+  assert.equal(st.tag, 41);
+  assert.equal(bufs[1][0], 41);
+  assert.deepEqual(mpi.Request.Testany(reqs), [mpi.UNDEFINED, false]);
+  world.Send(new Int32Array([40]), rank, 40);
+  world.Send(new Int32Array([42]), rank, 42);
+  const done: number[] = [];
+  while (done.length < 2) done.push(...(mpi.Request.Waitsome(reqs) ?? []));
+  assert.deepEqual(done.sort(), [0, 2]);
+  assert.equal(mpi.Request.Waitsome(reqs), undefined, "all null");
+  assert.equal(mpi.Request.Waitany(reqs), mpi.UNDEFINED);
+  assert.equal(mpi.Request.Testall(reqs), true);
+});
+
+Deno.test("waitAsync keeps the event loop running while a receive is pending", async () => {
+  if (size < 2) return;
+  const peer = rank ^ 1;
+  if (peer >= size) return;
+  const got = new Int32Array(1);
+  const req = world.Irecv(got, peer, 77);
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 5);
+  if (rank % 2 === 1) {
+    await new Promise((r) => setTimeout(r, 120));
+    world.Send(new Int32Array([rank]), peer, 77);
+    await req.waitAsync();
+  } else {
+    const sendLater = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        world.Send(new Int32Array([rank]), peer, 77);
+        resolve();
+      }, 120)
+    );
+    const st = await req.waitAsync() as mpi.Status;
+    await sendLater;
+    assert.ok(st instanceof mpi.Status);
+    assert.equal(st.source, peer);
+    assert.ok(ticks >= 5, `timer fired ${ticks} times during the wait`);
+  }
+  clearInterval(timer);
+  assert.equal(got[0], peer);
+});
+
+Deno.test("bad input: ranks, tags, counts, buffers", () => {
+  const buf = new Int32Array(4);
+  assertMPIError(() => world.Send(buf, size), mpi.ERR_RANK);
+  assertMPIError(() => world.Send(buf, -7), mpi.ERR_RANK);
+  assertThrowsNaming(() => world.Send(buf, 0.5), TypeError, /dest/);
+  assertThrowsNaming(
+    () => world.Send(buf, "1" as unknown as number),
+    TypeError,
+    /dest/,
+  );
+  assertMPIError(() => world.Send(buf, 0, -1), mpi.ERR_TAG);
+  assertMPIError(() => world.Recv(buf, size + 3), mpi.ERR_RANK);
+  assertThrowsNaming(() => world.Send([buf, 5], 0), RangeError, /overruns/);
+  assertThrowsNaming(
+    () => world.Send([buf, [2, 3], mpi.INT32_T], 0),
+    RangeError,
+    /overruns/,
+  );
+  assertThrowsNaming(
+    () => world.Send([buf, [1, 9], mpi.INT32_T], 0),
+    RangeError,
+    /displacement/,
+  );
+  assertThrowsNaming(() => world.Send([buf, -1], 0), RangeError, /count/);
+  assertThrowsNaming(
+    () => world.Send([1, 2, 3] as unknown as Int32Array, 0),
+    TypeError,
+    /buf/,
+  );
+  assertThrowsNaming(
+    () => world.Send("abc" as unknown as Int32Array, 0),
+    TypeError,
+    /buf/,
+  );
+  assertThrowsNaming(
+    () => world.Send([buf, 1, "int"] as unknown as Int32Array, 0),
+    TypeError,
+    /datatype/,
+  );
+  assertThrowsNaming(
+    () => world.Send([buf, 4, mpi.DOUBLE], 0),
+    RangeError,
+    /overruns/,
+  );
+  assertThrowsNaming(
+    () => world.Recv(buf, 0, 0, {} as mpi.Status),
+    TypeError,
+    /status/,
+  );
+});
+
+Deno.test("receive into too small a buffer is ERR_TRUNCATE", () => {
+  const r = world.Isend(new Int32Array(8), rank, 55);
+  const small = new Int32Array(2).fill(-1);
+  assertMPIError(() => world.Recv(small, rank, 55), mpi.ERR_TRUNCATE);
+  r.Wait();
+  const st = new mpi.Status();
+  void st;
+});
