@@ -10,9 +10,13 @@ import { rc as options, type RcOptions } from "../rc.ts";
 import { backend, choice, H, lib } from "../ffi/lib.ts";
 import {
   Finalize,
+  Get_library_version,
+  Get_processor_name,
+  Get_version,
   Init_thread,
   Is_finalized,
   Is_initialized,
+  Query_thread,
   THREAD_LEVELS,
 } from "./environment.ts";
 import { state } from "./state.ts";
@@ -45,13 +49,43 @@ function checkLauncher(): void {
 }
 
 function abortOnUncaught(error: unknown): void {
+  abortJob(formatError(error));
+}
+
+/**
+ * Reports `text` as this rank's fatal error and ends the whole job: with
+ * `MPI_Abort` when other ranks could be left waiting, else by exiting.
+ */
+export function abortJob(text: string): never {
   if (!state.active || worldSize() <= 1) {
-    backend.writeError(`${formatError(error)}\n`);
+    backend.writeError(`${text}\n`);
     backend.exit(1);
   }
-  backend.writeError(`[rank ${worldRank()}] ${formatError(error)}\n`);
+  backend.writeError(`[rank ${worldRank()}] ${text}\n`);
   lib.MPI_Abort(H.COMM_WORLD!, 1);
   backend.exit(1);
+}
+
+function threadLevelName(level: number): string {
+  const found = Object.entries(THREAD_LEVELS).find(([, v]) => v === level);
+  return found ? found[0] : "not initialized";
+}
+
+/** What `cli.ts info` prints: library, ABI, versions, thread level, launcher. */
+export function describeLibrary(): [string, string][] {
+  const [major, minor] = Get_version();
+  const provided = state.active ? Query_thread() : -1;
+  return [
+    ["library", choice.path],
+    ["abi", choice.abi.name],
+    ["runtime", backend.runtime],
+    ["mpi version", `${major}.${minor}`],
+    ["library version", Get_library_version().split("\n")[0]],
+    ["thread level", threadLevelName(provided)],
+    ["launcher", choice.launcher ?? "none (singleton)"],
+    ["world size", String(state.active ? worldSize() : 1)],
+    ["processor", Get_processor_name()],
+  ];
 }
 
 /** An error's stack (or text) for reports. */
