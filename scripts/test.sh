@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Runs every tests/*_test.ts under mpiexec on 1..4 ranks with Open MPI and
+# MPICH (one file per launch: MPI initializes once per process), plus the
+# static checks. Ends with "N passed, N failed".
+#
+#   ./scripts/test.sh                      everything
+#   ./scripts/test.sh --mpi mpich --np "1 2" tests/p2p_values_test.ts
+#
+# A test file may restrict its rank counts with a first-lines comment
+#   // mpi4ts-test: np=1,2
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+
+DENO=node_modules/.bin/deno
+MPIS="openmpi mpich"
+NPS="1 2 3 4"
+FILES=()
+while (($#)); do
+  case $1 in
+    --mpi) MPIS=$2; shift 2 ;;
+    --np) NPS=$2; shift 2 ;;
+    -h | --help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) FILES+=("$1"); shift ;;
+  esac
+done
+((${#FILES[@]})) || mapfile -t FILES < <(ls tests/*_test.ts 2>/dev/null)
+
+LOGS=.test-logs
+rm -rf "$LOGS" && mkdir -p "$LOGS"
+export NO_COLOR=1 OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMPI_MCA_rmaps_base_oversubscribe=1
+passed=0 failed=0 tests=0
+failures=()
+
+record() { # name, status, log
+  if [[ $2 == 0 ]]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    failures+=("$1")
+    echo "---- FAILED: $1 (log: $3)"
+    tail -n 40 "$3" | sed 's/^/    /'
+  fi
+}
+
+# Static checks: formatting, lint, types.
+static_log=$LOGS/static.log
+if { $DENO fmt --check && $DENO lint && $DENO check mod.ts rc.ts cli.ts tests/*.ts examples/*.ts bench/*.ts; } >"$static_log" 2>&1; then
+  echo "ok      static (fmt, lint, check)"
+  record static 0 "$static_log"
+else
+  record static 1 "$static_log"
+fi
+
+launcher() { # mpi, np
+  case $1 in
+    openmpi) echo "mpiexec.openmpi --oversubscribe --tag-output -x NO_COLOR -n $2" ;;
+    mpich) echo "mpiexec.mpich -prepend-rank -n $2" ;;
+  esac
+}
+
+allowed_np() { # file -> rank counts it runs with
+  local spec
+  spec=$(sed -n '1,5s|^// mpi4ts-test: np=\([0-9,]*\).*|\1|p' "$1")
+  if [[ -n $spec ]]; then echo "${spec//,/ }"; else echo "1 2 3 4"; fi
+}
+
+for mpi in $MPIS; do
+  for file in "${FILES[@]}"; do
+    allowed=" $(allowed_np "$file") "
+    for np in $NPS; do
+      [[ $allowed == *" $np "* ]] || continue
+      name="$mpi np=$np $file"
+      log="$LOGS/$mpi-np$np-$(basename "$file" .ts).log"
+      start=$(date +%s%N)
+      set +e
+      # shellcheck disable=SC2046
+      timeout 300 $(launcher "$mpi" "$np") $DENO test -A "$file" >"$log" 2>&1
+      status=$?
+      set -e
+      secs=$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+      oks=$(grep -cE '(^|\] ?|: ?)ok \| [0-9]+ passed \| 0 failed' "$log" || true)
+      n=$(grep -oE 'ok \| [0-9]+ passed' "$log" | head -1 | grep -oE '[0-9]+' || echo 0)
+      if [[ $status == 0 && $oks -ge $np ]]; then
+        tests=$((tests + n))
+        printf 'ok      %-52s %3s tests %6ss\n' "$name" "$n" "$secs"
+        record "$name" 0 "$log"
+      else
+        [[ $status == 124 ]] && echo "timed out after 300 s" >>"$log"
+        printf 'FAILED  %-52s exit %s %6ss\n' "$name" "$status" "$secs"
+        record "$name" 1 "$log"
+      fi
+    done
+  done
+done
+
+echo
+echo "$tests tests inside $passed runs passed"
+((failed)) && printf 'failed: %s\n' "${failures[@]}"
+echo "$passed passed, $failed failed"
+((failed == 0))
