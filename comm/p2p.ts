@@ -69,7 +69,7 @@ export class P2PComm extends CommCore {
   protected dest(d: number, name = "dest"): number {
     if (
       (d | 0) === d && ((d >= 0 && d < this.peerCount) || d === C.PROC_NULL)
-    ) return d;
+    ) return d | 0;
     throw rankError(name, d, this.peerCount);
   }
 
@@ -80,20 +80,20 @@ export class P2PComm extends CommCore {
       ((s >= 0 && s < this.peerCount) || s === C.ANY_SOURCE ||
         s === C.PROC_NULL)
     ) {
-      return s;
+      return s | 0;
     }
     throw rankError(name, s, this.peerCount);
   }
 
   /** Checks a send tag. */
   protected sendTag(t: number, name = "tag"): number {
-    if ((t | 0) === t && t >= 0) return t;
+    if ((t | 0) === t && t >= 0) return t | 0;
     throw tagError(name, t);
   }
 
   /** Checks a receive tag (also `ANY_TAG`). */
   protected recvTag(t: number, name = "tag"): number {
-    if ((t | 0) === t && (t >= 0 || t === C.ANY_TAG)) return t;
+    if ((t | 0) === t && (t >= 0 || t === C.ANY_TAG)) return t | 0;
     throw tagError(name, t);
   }
 

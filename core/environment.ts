@@ -44,18 +44,18 @@ export function Is_finalized(): boolean {
  * ```
  */
 export function Init_thread(required: number = C.THREAD_MULTIPLE): number {
-  if (state.initialized) {
-    throw mpiError(
-      C.ERR_OTHER,
-      "MPI_Init_thread",
-      "MPI is already initialized",
-    );
-  }
   if (state.finalized) {
     throw mpiError(
       C.ERR_OTHER,
       "MPI_Init_thread",
       "MPI cannot be initialized again after Finalize()",
+    );
+  }
+  if (state.initialized) {
+    throw mpiError(
+      C.ERR_OTHER,
+      "MPI_Init_thread",
+      "MPI is already initialized",
     );
   }
   check(

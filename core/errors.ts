@@ -99,7 +99,8 @@ export function mpiError(
  * ```
  */
 export function int(value: unknown, name: string): number {
-  if (typeof value === "number" && (value | 0) === value) return value;
+  // `| 0` also turns -0 (which the FFI rejects as an int) into 0.
+  if (typeof value === "number" && (value | 0) === value) return value | 0;
   throw typeof value === "number"
     ? new RangeError(`${name} must be a 32-bit integer, got ${value}`)
     : new TypeError(`${name} must be an integer, got ${describe(value)}`);

@@ -99,6 +99,12 @@ export function formatError(error: unknown): string {
 /** Runs once at import. */
 function startup(): void {
   if (rc.abortOnUncaught) backend.onUncaught(abortOnUncaught);
+  if (rc.finalize) {
+    // Also covers a manual Init() made with rc.initialize = false.
+    backend.onExit(() => {
+      if (state.active && state.ownsInit) Finalize();
+    });
+  }
   if (!rc.initialize) return;
   if (Is_finalized()) {
     throw new Error(
@@ -113,11 +119,6 @@ function startup(): void {
   }
   Init_thread(THREAD_LEVELS[rc.threadLevel]);
   checkLauncher();
-  if (rc.finalize) {
-    backend.onExit(() => {
-      if (state.active && state.ownsInit) Finalize();
-    });
-  }
 }
 
 startup();
