@@ -6,7 +6,7 @@
  */
 import { H, type Handle, lib } from "../ffi/lib.ts";
 import { check } from "../core/errors.ts";
-import { CollectiveComm } from "../collectives/comm.ts";
+import { CollectiveComm } from "../collectives/values.ts";
 import { setCommFactory } from "./core.ts";
 
 const intOut = new Int32Array(1);

@@ -62,3 +62,8 @@ export function deserialize(message: Uint8Array): unknown {
     ? decode(message)
     : pickle.loads(message);
 }
+
+/** Serializes into one contiguous, freshly allocated byte array. */
+export function serializeBytes(value: unknown): Uint8Array {
+  return pickle.dumps(value);
+}

@@ -48,4 +48,151 @@ export const collectives = {
     result: "i32",
     sentinels: [0],
   },
+  MPI_Gather: {
+    parameters: [
+      "buffer", // const void *sendbuf
+      "i32", // int sendcount
+      "handle", // MPI_Datatype sendtype
+      "buffer", // void *recvbuf
+      "i32", // int recvcount
+      "handle", // MPI_Datatype recvtype
+      "i32", // int root
+      "handle", // MPI_Comm comm
+    ],
+    result: "i32",
+    sentinels: [0],
+  },
+  MPI_Scatter: {
+    parameters: [
+      "buffer", // const void *sendbuf
+      "i32", // int sendcount
+      "handle", // MPI_Datatype sendtype
+      "buffer", // void *recvbuf
+      "i32", // int recvcount
+      "handle", // MPI_Datatype recvtype
+      "i32", // int root
+      "handle", // MPI_Comm comm
+    ],
+    result: "i32",
+    sentinels: [3],
+  },
+  MPI_Allgather: {
+    parameters: [
+      "buffer", // const void *sendbuf
+      "i32", // int sendcount
+      "handle", // MPI_Datatype sendtype
+      "buffer", // void *recvbuf
+      "i32", // int recvcount
+      "handle", // MPI_Datatype recvtype
+      "handle", // MPI_Comm comm
+    ],
+    result: "i32",
+    sentinels: [0],
+  },
+  MPI_Alltoall: {
+    parameters: [
+      "buffer", // const void *sendbuf
+      "i32", // int sendcount
+      "handle", // MPI_Datatype sendtype
+      "buffer", // void *recvbuf
+      "i32", // int recvcount
+      "handle", // MPI_Datatype recvtype
+      "handle", // MPI_Comm comm
+    ],
+    result: "i32",
+    sentinels: [0],
+  },
+  MPI_Gatherv: {
+    parameters: [
+      "buffer", // const void *sendbuf
+      "i32", // int sendcount
+      "handle", // MPI_Datatype sendtype
+      "buffer", // void *recvbuf
+      "buffer", // const int recvcounts[]
+      "buffer", // const int displs[]
+      "handle", // MPI_Datatype recvtype
+      "i32", // int root
+      "handle", // MPI_Comm comm
+    ],
+    result: "i32",
+    sentinels: [0],
+  },
+  MPI_Scatterv: {
+    parameters: [
+      "buffer", // const void *sendbuf
+      "buffer", // const int sendcounts[]
+      "buffer", // const int displs[]
+      "handle", // MPI_Datatype sendtype
+      "buffer", // void *recvbuf
+      "i32", // int recvcount
+      "handle", // MPI_Datatype recvtype
+      "i32", // int root
+      "handle", // MPI_Comm comm
+    ],
+    result: "i32",
+    sentinels: [4],
+  },
+  MPI_Allgatherv: {
+    parameters: [
+      "buffer", // const void *sendbuf
+      "i32", // int sendcount
+      "handle", // MPI_Datatype sendtype
+      "buffer", // void *recvbuf
+      "buffer", // const int recvcounts[]
+      "buffer", // const int displs[]
+      "handle", // MPI_Datatype recvtype
+      "handle", // MPI_Comm comm
+    ],
+    result: "i32",
+    sentinels: [0],
+  },
+  MPI_Alltoallv: {
+    parameters: [
+      "buffer", // const void *sendbuf
+      "buffer", // const int sendcounts[]
+      "buffer", // const int sdispls[]
+      "handle", // MPI_Datatype sendtype
+      "buffer", // void *recvbuf
+      "buffer", // const int recvcounts[]
+      "buffer", // const int rdispls[]
+      "handle", // MPI_Datatype recvtype
+      "handle", // MPI_Comm comm
+    ],
+    result: "i32",
+    sentinels: [0],
+  },
+  MPI_Scan: {
+    parameters: [
+      "buffer", // const void *sendbuf
+      "buffer", // void *recvbuf
+      "i32", // int count
+      "handle", // MPI_Datatype datatype
+      "handle", // MPI_Op op
+      "handle", // MPI_Comm comm
+    ],
+    result: "i32",
+    sentinels: [0],
+  },
+  MPI_Exscan: {
+    parameters: [
+      "buffer", // const void *sendbuf
+      "buffer", // void *recvbuf
+      "i32", // int count
+      "handle", // MPI_Datatype datatype
+      "handle", // MPI_Op op
+      "handle", // MPI_Comm comm
+    ],
+    result: "i32",
+    sentinels: [0],
+  },
+  MPI_Reduce_local: {
+    parameters: [
+      "buffer", // const void *inbuf
+      "buffer", // void *inoutbuf
+      "i32", // int count
+      "handle", // MPI_Datatype datatype
+      "handle", // MPI_Op op
+    ],
+    result: "i32",
+  },
 } as const satisfies Record<string, FnDef>;

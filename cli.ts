@@ -1,0 +1,190 @@
+/**
+ * The mpi4ts command line (also the npm `mpi4ts` bin).
+ *
+ * ```sh
+ * mpiexec -n 4 deno run -A cli.ts run main.ts [args...]   # abort the job on an uncaught error
+ * mpiexec -n 2 deno run -A cli.ts bench pingpong           # latency vs message size
+ * deno run -A cli.ts info                                  # library, ABI, versions, launcher
+ * ```
+ *
+ * @example
+ * ```ts ignore
+ * // mpiexec -n 2 deno run -A cli.ts bench ringtest --iterations 100
+ * ```
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { realpathSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { rc } from "./rc.ts";
+import { VERSION } from "./version.ts";
+
+const USAGE = `mpi4ts ${VERSION} — MPI for TypeScript
+
+Usage:
+  mpi4ts run <script> [args...]     run a script; an uncaught error on any rank
+                                    prints "[rank N]" and aborts the whole job
+  mpi4ts info                       library path, ABI, MPI and library version,
+                                    thread level, launcher, world size
+  mpi4ts bench <name> [options]     helloworld | ringtest | pingpong | allreduce | bcast
+      --object                      move values (lowercase methods) instead of buffers
+      --min-size N, --max-size N    message sizes in bytes (pingpong, ringtest: --max-size)
+      --iterations N, --warmup N    timed and untimed repetitions per size
+      -q, --quiet                   print less
+  mpi4ts --version | --help
+
+Run under a launcher, e.g.  mpiexec -n 4 deno run -A cli.ts run main.ts`;
+
+/** A usage error: print usage, exit 2. */
+class UsageError extends Error {}
+
+const BENCH_OPTIONS = {
+  object: { type: "boolean" },
+  "min-size": { type: "string" },
+  "max-size": { type: "string" },
+  iterations: { type: "string" },
+  warmup: { type: "string" },
+  quiet: { type: "boolean", short: "q" },
+} as const;
+
+function positiveInt(
+  value: string | undefined,
+  name: string,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new UsageError(
+      `--${name} must be a non-negative integer, got '${value}'`,
+    );
+  }
+  return n;
+}
+
+/** Replaces the arguments the script sees (`Deno.args` / `process.argv`). */
+function setScriptArgs(script: string, args: string[]): void {
+  // deno-lint-ignore no-explicit-any
+  const g = globalThis as any;
+  if (g.Deno?.args) {
+    Object.defineProperty(g.Deno, "args", { value: args, configurable: true });
+  } else if (g.process?.argv) {
+    g.process.argv.splice(1, g.process.argv.length, script, ...args);
+  }
+}
+
+async function run(argv: string[]): Promise<void> {
+  const [script, ...args] = argv;
+  if (!script) throw new UsageError("run: missing <script>");
+  rc.abortOnUncaught = true;
+  const { formatError, abortJob } = await import("./core/startup.ts");
+  const path = resolve(script);
+  setScriptArgs(path, args);
+  try {
+    await import(pathToFileURL(path).href);
+  } catch (error) {
+    abortJob(formatError(error));
+  }
+}
+
+async function info(): Promise<void> {
+  const mpi = await import("./mod.ts");
+  const { describeLibrary } = await import("./core/startup.ts");
+  const lines = describeLibrary();
+  if (mpi.COMM_WORLD.rank === 0) {
+    for (const [k, v] of lines) console.log(`${k.padEnd(16)} ${v}`);
+  }
+}
+
+async function bench(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: BENCH_OPTIONS,
+    allowPositionals: true,
+  });
+  const [name, ...rest] = positionals;
+  if (rest.length) throw new UsageError(`bench: unexpected '${rest[0]}'`);
+  const opts = {
+    object: values.object ?? false,
+    minSize: positiveInt(values["min-size"], "min-size"),
+    maxSize: positiveInt(values["max-size"], "max-size"),
+    iterations: positiveInt(values.iterations, "iterations"),
+    warmup: positiveInt(values.warmup, "warmup"),
+    quiet: values.quiet ?? false,
+  };
+  const { runBench, BENCHES } = await import("./bench/cli.ts");
+  if (!name || !(BENCHES as readonly string[]).includes(name)) {
+    throw new UsageError(`bench: expected one of ${BENCHES.join(", ")}`);
+  }
+  await runBench(name as typeof BENCHES[number], opts);
+}
+
+/**
+ * Runs the command line with `argv` (the arguments after the program name).
+ *
+ * @example
+ * ```ts ignore
+ * await main(["info"]);
+ * ```
+ */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "run":
+        await run(rest);
+        return 0;
+      case "info":
+        await info();
+        return 0;
+      case "bench":
+        await bench(rest);
+        return 0;
+      case "--version":
+      case "-V":
+        console.log(`mpi4ts ${VERSION}`);
+        return 0;
+      case "--help":
+      case "-h":
+        console.log(USAGE);
+        return 0;
+      default:
+        throw new UsageError(
+          command ? `unknown command '${command}'` : "missing command",
+        );
+    }
+  } catch (error) {
+    const usage = error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    if (!usage) throw error;
+    console.error(`mpi4ts: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+}
+
+function programArgs(): string[] {
+  // deno-lint-ignore no-explicit-any
+  const g = globalThis as any;
+  return g.Deno?.args ? [...g.Deno.args] : g.process.argv.slice(2);
+}
+
+function exit(code: number): void {
+  // deno-lint-ignore no-explicit-any
+  const g = globalThis as any;
+  if (code === 0) return;
+  if (g.Deno?.exit) g.Deno.exit(code);
+  else g.process.exit(code);
+}
+
+/** Whether this module is the program (Deno's `import.meta.main`, or Node's argv[1]). */
+function isProgram(): boolean {
+  const flag = (import.meta as { main?: boolean }).main;
+  if (flag !== undefined) return flag;
+  // deno-lint-ignore no-explicit-any
+  const script = (globalThis as any).process?.argv?.[1];
+  return !!script &&
+    pathToFileURL(realpathSync(script)).href === import.meta.url;
+}
+
+if (isProgram()) exit(await main(programArgs()));

@@ -1,0 +1,315 @@
+/**
+ * Value collectives (lowercase): any structured-clone value, serialized
+ * once, moved as bytes by the matching buffer collective after the byte
+ * counts are exchanged. Plain numbers reduced with `SUM`, `PROD`, `MAX` or
+ * `MIN` skip serialization: one `MPI_Allreduce` on a double.
+ *
+ * @module
+ */
+import { lib } from "../ffi/lib.ts";
+import { DATATYPES } from "../core/datatype.ts";
+import { check } from "../core/errors.ts";
+import { OPS } from "../core/op.ts";
+import { deserialize, serialize, serializeBytes } from "../core/pickle.ts";
+import { recvLayout, sendLayout } from "../comm/wire.ts";
+import { BufferCollectiveComm, checkOp } from "./buffers.ts";
+import { checkValueOp, fold, NUMERIC_OPS, type ValueOp } from "./value_ops.ts";
+
+const one = new Float64Array(1);
+const oneOut = new Float64Array(1);
+const INT_MAX = 0x7fffffff;
+
+/** Rounds a byte offset up to the codec's 8-byte alignment. */
+function align8(n: number): number {
+  return Math.ceil(n / 8) * 8;
+}
+
+/** Byte counts and 8-aligned displacements of serialized pieces. */
+function layoutOf(
+  sizes: Float64Array,
+): { counts: Int32Array; displs: Int32Array; total: number } {
+  const counts = new Int32Array(sizes.length),
+    displs = new Int32Array(sizes.length);
+  let total = 0;
+  for (let i = 0; i < sizes.length; i++) {
+    displs[i] = total;
+    counts[i] = sizes[i];
+    total = align8(total + sizes[i]);
+  }
+  if (total > INT_MAX) {
+    throw new RangeError(
+      `value collective: ${total} bytes in one buffer exceed what one MPI call can address; send the largest values with send/recv or bcast`,
+    );
+  }
+  return { counts, displs, total };
+}
+
+function pieces(
+  buf: Uint8Array,
+  counts: Int32Array,
+  displs: Int32Array,
+): unknown[] {
+  return Array.from(
+    counts,
+    (n, i) => deserialize(buf.subarray(displs[i], displs[i] + n)),
+  );
+}
+
+/**
+ * Collective layer of communicators: buffer collectives plus their value
+ * forms.
+ */
+export class CollectiveComm extends BufferCollectiveComm {
+  /** Same as `Barrier()`. */
+  barrier(): void {
+    this.Barrier();
+  }
+
+  /** Broadcasts a value from `root`; every rank returns it. Any size. */
+  bcast(obj: unknown, root = 0): unknown {
+    const rt = this.root(root), h = this.handle;
+    const isRoot = rt === this.rank;
+    const encoded = isRoot ? serialize(obj) : undefined;
+    one[0] = encoded?.byteLength ?? 0;
+    check(lib.MPI_Bcast(one, 1, DATATYPES.DOUBLE.handle, rt, h), "MPI_Bcast");
+    const size = one[0];
+    const layout = isRoot ? sendLayout(encoded!) : recvLayout(size);
+    try {
+      check(
+        lib.MPI_Bcast(layout.base, layout.count, layout.type, rt, h),
+        "MPI_Bcast",
+      );
+    } finally {
+      layout.free();
+    }
+    // The root returns its own value re-read from bytes, as every other rank does.
+    return isRoot ? obj : deserialize(layout.base!.subarray(0, size));
+  }
+
+  /** Gathers one value per rank at `root` (an array in rank order); `undefined` elsewhere. */
+  gather(obj: unknown, root = 0): unknown[] | undefined {
+    const rt = this.root(root);
+    const isRoot = rt === this.rank;
+    const bytes = serializeBytes(obj);
+    const sizes = new Float64Array(isRoot ? this.size : 0);
+    one[0] = bytes.byteLength;
+    check(
+      lib.MPI_Gather(
+        one,
+        1,
+        DATATYPES.DOUBLE.handle,
+        sizes,
+        1,
+        DATATYPES.DOUBLE.handle,
+        rt,
+        this.handle,
+      ),
+      "MPI_Gather",
+    );
+    const { counts, displs, total } = isRoot
+      ? layoutOf(sizes)
+      : layoutOf(new Float64Array(0));
+    const buf = new Uint8Array(total);
+    const BYTE = DATATYPES.BYTE.handle;
+    check(
+      lib.MPI_Gatherv(
+        bytes,
+        bytes.byteLength,
+        BYTE,
+        buf,
+        counts,
+        displs,
+        BYTE,
+        rt,
+        this.handle,
+      ),
+      "MPI_Gatherv",
+    );
+    return isRoot ? pieces(buf, counts, displs) : undefined;
+  }
+
+  /** Gathers one value per rank on every rank (an array in rank order). */
+  allgather(obj: unknown): unknown[] {
+    const bytes = serializeBytes(obj);
+    const sizes = new Float64Array(this.size);
+    one[0] = bytes.byteLength;
+    const D = DATATYPES.DOUBLE.handle, BYTE = DATATYPES.BYTE.handle;
+    check(
+      lib.MPI_Allgather(one, 1, D, sizes, 1, D, this.handle),
+      "MPI_Allgather",
+    );
+    const { counts, displs, total } = layoutOf(sizes);
+    const buf = new Uint8Array(total);
+    check(
+      lib.MPI_Allgatherv(
+        bytes,
+        bytes.byteLength,
+        BYTE,
+        buf,
+        counts,
+        displs,
+        BYTE,
+        this.handle,
+      ),
+      "MPI_Allgatherv",
+    );
+    return pieces(buf, counts, displs);
+  }
+
+  /** Sends `objs[i]` from `root` to rank i; each rank returns its value. */
+  scatter(objs: readonly unknown[] | undefined | null, root = 0): unknown {
+    const rt = this.root(root);
+    const isRoot = rt === this.rank;
+    const D = DATATYPES.DOUBLE.handle, BYTE = DATATYPES.BYTE.handle;
+    const sizes = new Float64Array(isRoot ? this.size : 0);
+    let all: Uint8Array[] = [];
+    if (isRoot) {
+      if (!Array.isArray(objs) || objs.length !== this.size) {
+        throw new TypeError(
+          `objs must be an array of ${this.size} values at the root`,
+        );
+      }
+      all = objs.map(serializeBytes);
+      all.forEach((b, i) => (sizes[i] = b.byteLength));
+    }
+    const { counts, displs, total } = layoutOf(sizes);
+    const sendbuf = new Uint8Array(total);
+    all.forEach((b, i) => sendbuf.set(b, displs[i]));
+    check(
+      lib.MPI_Scatter(sizes, 1, D, oneOut, 1, D, rt, this.handle),
+      "MPI_Scatter",
+    );
+    const mine = new Uint8Array(oneOut[0]);
+    check(
+      lib.MPI_Scatterv(
+        sendbuf,
+        counts,
+        displs,
+        BYTE,
+        mine,
+        mine.byteLength,
+        BYTE,
+        rt,
+        this.handle,
+      ),
+      "MPI_Scatterv",
+    );
+    return deserialize(mine);
+  }
+
+  /** Sends `objs[i]` to rank i; returns the values received, in rank order. */
+  alltoall(objs: readonly unknown[]): unknown[] {
+    const n = this.size;
+    if (!Array.isArray(objs) || objs.length !== n) {
+      throw new TypeError(`objs must be an array of ${n} values`);
+    }
+    const D = DATATYPES.DOUBLE.handle, BYTE = DATATYPES.BYTE.handle;
+    const all = objs.map(serializeBytes);
+    const ssizes = Float64Array.from(all, (b) => b.byteLength);
+    const rsizes = new Float64Array(n);
+    check(
+      lib.MPI_Alltoall(ssizes, 1, D, rsizes, 1, D, this.handle),
+      "MPI_Alltoall",
+    );
+    const s = layoutOf(ssizes), r = layoutOf(rsizes);
+    const sendbuf = new Uint8Array(s.total), recvbuf = new Uint8Array(r.total);
+    all.forEach((b, i) => sendbuf.set(b, s.displs[i]));
+    check(
+      lib.MPI_Alltoallv(
+        sendbuf,
+        s.counts,
+        s.displs,
+        BYTE,
+        recvbuf,
+        r.counts,
+        r.displs,
+        BYTE,
+        this.handle,
+      ),
+      "MPI_Alltoallv",
+    );
+    return pieces(recvbuf, r.counts, r.displs);
+  }
+
+  /** Whether this reduction can run as one MPI call on a double. */
+  #numeric(obj: unknown, op: ValueOp): boolean {
+    return typeof obj === "number" && typeof op !== "function" &&
+      NUMERIC_OPS.has(op);
+  }
+
+  #reduceNumber(
+    name: "MPI_Allreduce" | "MPI_Scan" | "MPI_Exscan",
+    x: number,
+    op: ValueOp,
+  ): number {
+    one[0] = x;
+    const fn = lib[name] as (...a: unknown[]) => number;
+    check(
+      fn(
+        one,
+        oneOut,
+        1,
+        DATATYPES.DOUBLE.handle,
+        checkOp(op).handle,
+        this.handle,
+      ),
+      name,
+    );
+    return oneOut[0];
+  }
+
+  /**
+   * Combines the values of all ranks with `op` at `root` (`undefined`
+   * elsewhere). Every rank must pass the same kind of value.
+   */
+  reduce(obj: unknown, op: ValueOp = OPS.SUM, root = 0): unknown {
+    const o = checkValueOp(op), rt = this.root(root);
+    if (this.#numeric(obj, o)) {
+      one[0] = obj as number;
+      check(
+        lib.MPI_Reduce(
+          one,
+          oneOut,
+          1,
+          DATATYPES.DOUBLE.handle,
+          checkOp(o).handle,
+          rt,
+          this.handle,
+        ),
+        "MPI_Reduce",
+      );
+      return rt === this.rank ? oneOut[0] : undefined;
+    }
+    const all = this.gather(obj, rt);
+    return all ? fold(o, all) : undefined;
+  }
+
+  /** Combines the values of all ranks with `op`; every rank returns the result. */
+  allreduce(obj: unknown, op: ValueOp = OPS.SUM): unknown {
+    const o = checkValueOp(op);
+    if (this.#numeric(obj, o)) {
+      return this.#reduceNumber("MPI_Allreduce", obj as number, o);
+    }
+    return fold(o, this.allgather(obj));
+  }
+
+  /** Inclusive prefix reduction of values: rank r returns `op` over ranks 0..r. */
+  scan(obj: unknown, op: ValueOp = OPS.SUM): unknown {
+    const o = checkValueOp(op);
+    if (this.#numeric(obj, o)) {
+      return this.#reduceNumber("MPI_Scan", obj as number, o);
+    }
+    return fold(o, this.allgather(obj).slice(0, this.rank + 1));
+  }
+
+  /** Exclusive prefix reduction of values: `undefined` on rank 0. */
+  exscan(obj: unknown, op: ValueOp = OPS.SUM): unknown {
+    const o = checkValueOp(op);
+    if (this.#numeric(obj, o)) {
+      const v = this.#reduceNumber("MPI_Exscan", obj as number, o);
+      return this.rank === 0 ? undefined : v;
+    }
+    const all = this.allgather(obj);
+    return this.rank === 0 ? undefined : fold(o, all.slice(0, this.rank));
+  }
+}

@@ -1,0 +1,163 @@
+// mpi4ts-test: np=1
+/**
+ * The command line and the job-abort behaviour, tested by launching real
+ * jobs with each MPI's own `mpiexec` (this file runs on one rank).
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const DENO = Deno.execPath();
+const LAUNCHERS = {
+  openmpi: ["mpiexec.openmpi", "--allow-run-as-root", "--oversubscribe"],
+  mpich: ["mpiexec.mpich"],
+} as const;
+
+/** The environment without this process's own launcher variables. */
+function cleanEnv(): Record<string, string> {
+  const env = Deno.env.toObject();
+  for (const k of Object.keys(env)) {
+    if (/^(OMPI_|PMIX_|PMI_|HYDRA|HYDI_|MPI_LOCAL|OPAL_|ORTE_)/.test(k)) {
+      delete env[k];
+    }
+  }
+  env.NO_COLOR = "1";
+  env.OMPI_ALLOW_RUN_AS_ROOT = "1";
+  env.OMPI_ALLOW_RUN_AS_ROOT_CONFIRM = "1";
+  return env;
+}
+
+interface Run {
+  code: number;
+  out: string;
+  seconds: number;
+}
+
+async function launch(
+  mpi: keyof typeof LAUNCHERS,
+  n: number,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<Run> {
+  const [cmd, ...flags] = LAUNCHERS[mpi];
+  const t0 = performance.now();
+  const out = await new Deno.Command("timeout", {
+    args: ["60", cmd, ...flags, "-n", String(n), DENO, "run", "-A", ...args],
+    cwd: ROOT,
+    env: { ...cleanEnv(), ...env },
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout) +
+    new TextDecoder().decode(out.stderr);
+  return {
+    code: out.code,
+    out: text,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+async function cli(args: string[]): Promise<Run> {
+  const t0 = performance.now();
+  const out = await new Deno.Command(DENO, {
+    args: ["run", "-A", "cli.ts", ...args],
+    cwd: ROOT,
+    env: cleanEnv(),
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return {
+    code: out.code,
+    out: new TextDecoder().decode(out.stdout) +
+      new TextDecoder().decode(out.stderr),
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+Deno.test("cli --help and --version exit 0; bad arguments print usage and exit 2", async () => {
+  const help = await cli(["--help"]);
+  assert.equal(help.code, 0);
+  assert.match(help.out, /Usage:/);
+  const version = await cli(["--version"]);
+  assert.equal(version.code, 0);
+  assert.match(version.out, /^mpi4ts \d+\.\d+\.\d+/);
+  for (
+    const bad of [[], ["frobnicate"], ["run"], ["bench", "nope"], [
+      "bench",
+      "pingpong",
+      "--min-size",
+      "-3",
+    ]]
+  ) {
+    const r = await cli(bad);
+    assert.equal(r.code, 2, `exit code of ${bad.join(" ")}: ${r.out}`);
+    assert.match(r.out, /Usage:/);
+  }
+});
+
+for (const mpi of ["openmpi", "mpich"] as const) {
+  Deno.test(`${mpi}: cli info names the library, ABI and launcher`, async () => {
+    const r = await launch(mpi, 2, ["cli.ts", "info"]);
+    assert.equal(r.code, 0, r.out);
+    assert.match(r.out, new RegExp(`abi\\s+${mpi}`));
+    assert.match(r.out, new RegExp(`launcher\\s+${mpi}`));
+    assert.match(r.out, /world size\s+2/);
+    assert.match(r.out, /thread level\s+multiple/);
+  });
+
+  Deno.test(`${mpi}: cli run passes arguments to the script`, async () => {
+    const r = await launch(mpi, 2, [
+      "cli.ts",
+      "run",
+      "tests/fixtures/echo_args.ts",
+      "a",
+      "--b",
+    ]);
+    assert.equal(r.code, 0, r.out);
+    assert.deepEqual(JSON.parse(r.out.trim().split("\n").at(-1)!), {
+      args: ["a", "--b"],
+      size: 2,
+    });
+  });
+
+  Deno.test(`${mpi}: cli run aborts the whole job when one of 3 ranks throws`, async () => {
+    const r = await launch(mpi, 3, [
+      "cli.ts",
+      "run",
+      "tests/fixtures/throw_on_rank1.ts",
+    ]);
+    assert.notEqual(r.code, 0, r.out);
+    assert.notEqual(r.code, 124, "timed out: the other ranks hung");
+    assert.ok(r.seconds < 30, `took ${r.seconds} s`);
+    assert.match(r.out, /\[rank 1\] Error: boom on rank 1/);
+  });
+
+  Deno.test(`${mpi}: without cli.ts an uncaught error or rejection still aborts the job`, async () => {
+    for (
+      const script of [
+        "tests/fixtures/throw_on_rank1.ts",
+        "tests/fixtures/reject_on_rank1.ts",
+      ]
+    ) {
+      const r = await launch(mpi, 3, [script]);
+      assert.notEqual(r.code, 0, r.out);
+      assert.notEqual(
+        r.code,
+        124,
+        `timed out: the other ranks hung (${script})`,
+      );
+      assert.ok(r.seconds < 30, `took ${r.seconds} s`);
+      assert.match(r.out, /\[rank 1\] .*boom on rank 1/);
+    }
+  });
+}
+
+Deno.test("a launcher/library mismatch is explained, not a silent world of size 1", async () => {
+  const r = await launch("mpich", 2, ["tests/fixtures/echo_args.ts"], {
+    MPI4TS_LIBMPI: "libmpi.so.40",
+  });
+  assert.notEqual(r.code, 0, r.out);
+  assert.match(r.out, /launcher started 2 processes/);
+});

@@ -1,0 +1,207 @@
+import {
+  assert,
+  assertMPIError,
+  assertThrowsNaming,
+  mpi,
+  rank,
+  size,
+  world,
+} from "./_util.ts";
+
+const range = (n: number) => [...Array(n).keys()];
+const sumTo = (n: number) => (n * (n - 1)) / 2;
+
+Deno.test("Bcast from every root, Int32/Float64/BigInt64/Uint8-with-datatype", () => {
+  for (let root = 0; root < size; root++) {
+    const a = new Int32Array(root + 1).fill(rank === root ? root : -1);
+    world.Bcast(a, root);
+    assert.deepEqual([...a], new Array(root + 1).fill(root));
+    const b = new BigInt64Array(2).fill(
+      rank === root ? BigInt(root) * 2n ** 40n : 0n,
+    );
+    world.Bcast(b, root);
+    assert.deepEqual([...b], [
+      BigInt(root) * 2n ** 40n,
+      BigInt(root) * 2n ** 40n,
+    ]);
+    const bytes = new Uint8Array(16);
+    if (rank === root) new Float64Array(bytes.buffer).set([root + 0.5, -root]);
+    world.Bcast([bytes, 2, mpi.DOUBLE], root);
+    assert.deepEqual([...new Float64Array(bytes.buffer)], [root + 0.5, -root]);
+  }
+});
+
+Deno.test("Allreduce, Reduce with every root, IN_PLACE, Scan, Exscan", () => {
+  const send = Float64Array.from(range(5), (i) => i * (rank + 1));
+  const recv = new Float64Array(5);
+  world.Allreduce(send, recv, mpi.SUM);
+  assert.deepEqual([...recv], range(5).map((i) => i * sumTo(size + 1)));
+  const data = new Int32Array([rank, -rank]);
+  world.Allreduce(mpi.IN_PLACE, data, mpi.MAX);
+  assert.deepEqual([...data], [size - 1, 0]);
+  for (let root = 0; root < size; root++) {
+    const out = new BigInt64Array(1).fill(-1n);
+    world.Reduce(
+      new BigInt64Array([BigInt(rank + 1)]),
+      rank === root ? out : null,
+      mpi.PROD,
+      root,
+    );
+    if (rank === root) {
+      assert.equal(
+        out[0],
+        range(size).reduce((p, i) => p * BigInt(i + 1), 1n),
+      );
+    } else assert.equal(out[0], -1n);
+  }
+  const inplace = new Float64Array([rank]);
+  world.Reduce(rank === 0 ? mpi.IN_PLACE : inplace, inplace, mpi.SUM, 0);
+  if (rank === 0) assert.equal(inplace[0], sumTo(size));
+  const scan = new Int32Array(1);
+  world.Scan(new Int32Array([rank]), scan, mpi.SUM);
+  assert.equal(scan[0], sumTo(rank + 1));
+  const ex = new Int32Array([-7]);
+  world.Exscan(new Int32Array([rank + 1]), ex, mpi.SUM);
+  // ranks 0..r-1 contributed 1..r
+  if (rank > 0) assert.equal(ex[0], (rank * (rank + 1)) / 2);
+});
+
+Deno.test("Gather, Scatter, Allgather, Alltoall (and IN_PLACE), every root", () => {
+  for (let root = 0; root < size; root++) {
+    const all = new Int32Array(2 * size).fill(-1);
+    world.Gather(
+      new Int32Array([rank, root]),
+      rank === root ? all : undefined,
+      root,
+    );
+    if (rank === root) {
+      assert.deepEqual([...all], range(size).flatMap((r) => [r, root]));
+    }
+    const mine = new Float64Array(2);
+    const src = rank === root
+      ? Float64Array.from(range(2 * size), (i) => i + 0.5)
+      : null;
+    world.Scatter(src, mine, root);
+    assert.deepEqual([...mine], [2 * rank + 0.5, 2 * rank + 1.5]);
+  }
+  const ag = new Uint8Array(size);
+  world.Allgather(new Uint8Array([rank + 10]), ag);
+  assert.deepEqual([...ag], range(size).map((r) => r + 10));
+  const agIn = new Int32Array(size);
+  agIn[rank] = rank * 3;
+  world.Allgather(mpi.IN_PLACE, agIn);
+  assert.deepEqual([...agIn], range(size).map((r) => r * 3));
+  const a2a = new Int32Array(size);
+  world.Alltoall(Int32Array.from(range(size), (j) => rank * 100 + j), a2a);
+  assert.deepEqual([...a2a], range(size).map((i) => i * 100 + rank));
+});
+
+Deno.test("zero counts and bad arguments", () => {
+  world.Bcast(new Int32Array(0), 0);
+  world.Allreduce(new Float64Array(0), new Float64Array(0), mpi.SUM);
+  assertMPIError(() => world.Bcast(new Int32Array(1), size), mpi.ERR_ROOT);
+  assertMPIError(
+    () => world.Reduce(new Int32Array(1), new Int32Array(1), mpi.SUM, -5),
+    mpi.ERR_ROOT,
+  );
+  assertThrowsNaming(
+    () =>
+      world.Allreduce(
+        new Int32Array(1),
+        new Int32Array(1),
+        "sum" as unknown as mpi.Op,
+      ),
+    TypeError,
+    /op/,
+  );
+  const guard = new Int32Array(4).fill(7);
+  assertThrowsNaming(
+    () => world.Allreduce(new Int32Array(4), guard.subarray(0, 2), mpi.SUM),
+    RangeError,
+    /recvbuf/,
+  );
+  assert.deepEqual([...guard], [7, 7, 7, 7]);
+  if (size > 1) {
+    assertThrowsNaming(
+      () => world.Allgather(new Int32Array(2), new Int32Array(size * 2 - 1)),
+      RangeError,
+      /recvbuf/,
+    );
+  }
+  world.Barrier();
+});
+
+Deno.test("value collectives: bcast, gather, scatter, allgather, alltoall", () => {
+  for (let root = 0; root < size; root++) {
+    const v = {
+      root,
+      when: new Date(root),
+      tags: new Set([root]),
+      big: new Float64Array(10_000).fill(root),
+    };
+    const got = world.bcast(rank === root ? v : undefined, root) as typeof v;
+    assert.deepEqual(got, v);
+    const g = world.gather({ r: rank }, root);
+    if (rank === root) assert.deepEqual(g, range(size).map((r) => ({ r })));
+    else assert.equal(g, undefined);
+    const s = world.scatter(
+      rank === root ? range(size).map((r) => `to ${r}`) : undefined,
+      root,
+    );
+    assert.equal(s, `to ${rank}`);
+  }
+  assert.deepEqual(
+    world.allgather([rank, `${rank}`]),
+    range(size).map((r) => [r, `${r}`]),
+  );
+  assert.deepEqual(
+    world.alltoall(range(size).map((j) => rank * 10 + j)),
+    range(size).map((i) => i * 10 + rank),
+  );
+});
+
+Deno.test("value reductions: numbers, arrays, MAXLOC/MINLOC, functions, scan/exscan", () => {
+  assert.equal(world.allreduce(rank), sumTo(size));
+  assert.equal(
+    world.allreduce(rank + 1, mpi.PROD),
+    range(size).reduce((p, i) => p * (i + 1), 1),
+  );
+  assert.equal(world.allreduce(rank, mpi.MAX), size - 1);
+  assert.equal(world.allreduce(rank, mpi.MIN), 0);
+  assert.equal(world.allreduce(BigInt(rank), mpi.SUM), BigInt(sumTo(size)));
+  assert.deepEqual(world.allreduce([rank, 1]), [sumTo(size), size]);
+  assert.deepEqual(
+    world.allreduce(new Int32Array([rank, 2])),
+    new Int32Array([sumTo(size), 2 * size]),
+  );
+  assert.equal(world.allreduce(rank === 0, mpi.LOR), true);
+  assert.equal(world.allreduce(rank === 0, mpi.LAND), size === 1);
+  assert.deepEqual(world.allreduce([rank % 2, rank], mpi.MAXLOC), [
+    size > 1 ? 1 : 0,
+    size > 1 ? 1 : 0,
+  ]);
+  assert.deepEqual(world.allreduce([rank % 2, rank], mpi.MINLOC), [0, 0]);
+  assert.equal(
+    world.allreduce(`${rank}`, (a, b) => `${a}${b}`),
+    range(size).join(""),
+  );
+  for (let root = 0; root < size; root++) {
+    const r = world.reduce(rank, mpi.SUM, root);
+    assert.equal(r, rank === root ? sumTo(size) : undefined);
+    const s = world.reduce([rank], mpi.SUM, root);
+    assert.deepEqual(s, rank === root ? [sumTo(size)] : undefined);
+  }
+  assert.equal(world.scan(rank), sumTo(rank + 1));
+  assert.deepEqual(world.scan([rank]), [sumTo(rank + 1)]);
+  assert.equal(world.exscan(rank), rank === 0 ? undefined : sumTo(rank));
+  assert.deepEqual(
+    world.exscan([rank]),
+    rank === 0 ? undefined : [sumTo(rank)],
+  );
+  assertMPIError(() => world.bcast(1, size), mpi.ERR_ROOT);
+  assertThrowsNaming(
+    () => world.allreduce(1, 42 as unknown as mpi.Op),
+    TypeError,
+    /op/,
+  );
+});
