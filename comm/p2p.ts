@@ -10,6 +10,7 @@ import {
   Message as BufMessage,
   resolve,
 } from "../core/buffer.ts";
+import { DATATYPES } from "../core/datatype.ts";
 import { check, describe, mpiError } from "../core/errors.ts";
 import { serialize } from "../core/pickle.ts";
 import {
@@ -22,7 +23,12 @@ import { setProcNull, type Status, statusBytes } from "../core/status.ts";
 import { CommCore } from "./core.ts";
 import { Message } from "./message.ts";
 import { ValueRecv } from "./value_recv.ts";
-import { messageCell, receiveMatched, sendLayout } from "./wire.ts";
+import {
+  blockingMessageCell,
+  messageCell,
+  receiveMatched,
+  sendLayout,
+} from "./wire.ts";
 
 const SEND = new BufMessage();
 const RECV = new BufMessage();
@@ -442,7 +448,12 @@ export class P2PComm extends CommCore {
       return;
     }
     const d = this.dest(dest), t = this.sendTag(tag), h = this.handle;
-    const layout = sendLayout(serialize(obj));
+    const e = serialize(obj);
+    if (e.parts.length === 0 && e.byteLength === e.head.byteLength) {
+      check(fn(e.head, e.byteLength, DATATYPES.BYTE.handle, d, t, h), call);
+      return;
+    }
+    const layout = sendLayout(e);
     try {
       check(fn(layout.base, layout.count, layout.type, d, t, h), call);
     } finally {
@@ -519,7 +530,7 @@ export class P2PComm extends CommCore {
       return undefined;
     }
     if (hasBackground()) return this.irecv(s, t).wait(status);
-    const cell = messageCell();
+    const cell = blockingMessageCell();
     const st = statusBytes(status);
     check(lib.MPI_Mprobe(s, t, h, cell, st), "MPI_Mprobe");
     return receiveMatched(cell, st);

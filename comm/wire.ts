@@ -159,6 +159,14 @@ export function receiveMatched(
   status: Uint8Array,
 ): unknown {
   const size = messageSize(status);
+  if (size < ZERO_COPY_MIN) {
+    // The common small case: straight into scratch memory, no layout object.
+    check(
+      lib.MPI_Mrecv(scratch, size, DATATYPES.BYTE.handle, message, status),
+      "MPI_Mrecv",
+    );
+    return deserialize(scratch.subarray(0, size));
+  }
   const layout = recvLayout(size);
   try {
     check(
@@ -169,6 +177,13 @@ export function receiveMatched(
     layout.free();
   }
   return deserialize(layout.base!.subarray(0, size));
+}
+
+const sharedCell = new Uint8Array(8);
+
+/** The `MPI_Message` cell of blocking receives (matched and consumed in one call). */
+export function blockingMessageCell(): Uint8Array {
+  return sharedCell;
 }
 
 /** A fresh `MPI_Message` cell. */

@@ -1,0 +1,188 @@
+// mpi4ts-test: np=1
+/**
+ * The value codec alone (no MPI traffic): every structured-clone kind
+ * round-trips exactly as `structuredClone` would, shared and circular
+ * references keep their identity, large TypedArrays travel out-of-band
+ * without copies, and uncloneable values throw before anything is sent.
+ */
+import assert from "node:assert/strict";
+import {
+  decode,
+  encode,
+  type Encoded,
+  OUT_OF_BAND_MIN,
+  ZERO_COPY_MIN,
+} from "../core/codec.ts";
+
+/** The message a receiver sees: head, then each part 8-byte aligned. */
+function concat(e: Encoded): Uint8Array {
+  const out = new Uint8Array(e.byteLength);
+  out.set(e.head);
+  let off = e.head.byteLength;
+  for (const p of e.parts) {
+    off = (off + 7) & ~7;
+    out.set(p, off);
+    off += p.byteLength;
+  }
+  return out;
+}
+
+const roundTrip = (v: unknown) => decode(concat(encode(v)));
+
+Deno.test("every structured-clone kind round-trips like structuredClone", () => {
+  const shared = { s: 1 };
+  const cases: unknown[] = [
+    undefined,
+    null,
+    true,
+    false,
+    0,
+    -0,
+    1,
+    -1,
+    2 ** 31,
+    -(2 ** 31),
+    1.5,
+    NaN,
+    Infinity,
+    -Infinity,
+    2n ** 63n - 1n,
+    -(2n ** 63n),
+    2n ** 64n,
+    -(2n ** 200n),
+    0n,
+    "",
+    "abc",
+    "ünï",
+    "𝄞",
+    "\ud800x",
+    "a".repeat(100_000),
+    [1, [2, [3]]],
+    [],
+    {},
+    { a: 1, b: "x", c: [1n] },
+    Object.create(null),
+    [1, , 3],
+    new Uint8Array([1, 2, 3]),
+    new Float64Array(10_000).map((_, i) => i),
+    new Int16Array(new ArrayBuffer(16), 4, 2),
+    new DataView(new ArrayBuffer(9)),
+    new ArrayBuffer(5),
+    new ArrayBuffer(20_000),
+    new BigUint64Array([2n ** 64n - 1n]),
+    new Date(5),
+    new Map([[1, 2]]),
+    new Set([1]),
+    /x/g,
+    new Error("e"),
+    { m: new Map([[shared, shared]]), shared },
+    {
+      get g() {
+        return 5;
+      },
+    },
+  ];
+  for (const [i, c] of cases.entries()) {
+    assert.deepStrictEqual(roundTrip(c), structuredClone(c), `case ${i}`);
+  }
+});
+
+Deno.test("shared and circular references keep their identity", () => {
+  const shared = { s: 1 };
+  const pair = roundTrip([shared, shared]) as object[];
+  assert.equal(pair[0], pair[1]);
+  const circ: Record<string, unknown> = { a: 1 };
+  circ.self = circ;
+  const back = roundTrip(circ) as Record<string, unknown>;
+  assert.equal(back.self, back);
+  // Views sharing one ArrayBuffer take the node:v8 path, which copies each
+  // view separately (node's serializer treats views as host objects).
+  const b = new Uint8Array(16).fill(3).buffer;
+  const views = roundTrip([new Uint8Array(b), new Uint32Array(b)]) as [
+    Uint8Array,
+    Uint32Array,
+  ];
+  assert.deepEqual([...views[0]], new Array(16).fill(3));
+  assert.deepEqual([...views[1]], new Array(4).fill(0x03030303));
+});
+
+Deno.test("large TypedArrays are out-of-band parts of the caller's own memory", () => {
+  const big = new Float64Array(OUT_OF_BAND_MIN);
+  const e = encode({ big, small: new Uint8Array(4) });
+  assert.equal(e.parts.length, 1);
+  assert.equal(e.parts[0].buffer, big.buffer, "no copy on send");
+  assert.equal(e.head.byteLength % 8, 0);
+  assert.ok(e.byteLength >= e.head.byteLength + big.byteLength);
+  const message = concat(e);
+  assert.ok(message.byteLength >= ZERO_COPY_MIN);
+  const back = decode(message) as { big: Float64Array };
+  assert.equal(
+    back.big.buffer,
+    message.buffer,
+    "zero-copy decode of a large message",
+  );
+  assert.equal(back.big.byteOffset % 8, 0);
+});
+
+Deno.test("functions and symbols throw TypeError", () => {
+  for (
+    const bad of [
+      () => 1,
+      Symbol("x"),
+      { f() {} },
+      [Symbol.iterator],
+      new Map([[1, () => 1]]),
+    ]
+  ) {
+    assert.throws(() => encode(bad), TypeError);
+  }
+});
+
+Deno.test("random nested values round-trip (seeded)", () => {
+  let seed = 42;
+  const rand = () =>
+    (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const gen = (depth: number): unknown => {
+    const k = Math.floor(rand() * (depth > 3 ? 6 : 10));
+    switch (k) {
+      case 0:
+        return Math.floor(rand() * 1e9) - 5e8;
+      case 1:
+        return rand() * 1e6;
+      case 2:
+        return String.fromCharCode(
+          ...Array.from(
+            { length: Math.floor(rand() * 20) },
+            () => 32 + Math.floor(rand() * 2000),
+          ),
+        );
+      case 3:
+        return BigInt(Math.floor(rand() * 1e15)) *
+          (rand() < 0.5 ? -1n : 1n) ** 1n * 1000003n;
+      case 4:
+        return rand() < 0.5 ? null : undefined;
+      case 5:
+        return new Float32Array(Math.floor(rand() * 8)).map(() => rand());
+      case 6:
+        return Array.from(
+          { length: Math.floor(rand() * 5) },
+          () => gen(depth + 1),
+        );
+      case 7:
+        return Object.fromEntries(
+          Array.from(
+            { length: Math.floor(rand() * 5) },
+            (_, i) => [`k${i}`, gen(depth + 1)],
+          ),
+        );
+      case 8:
+        return new Date(Math.floor(rand() * 1e12));
+      default:
+        return new Set([gen(depth + 1)]);
+    }
+  };
+  for (let i = 0; i < 2000; i++) {
+    const v = gen(0);
+    assert.deepStrictEqual(roundTrip(v), structuredClone(v), `case ${i}`);
+  }
+});
