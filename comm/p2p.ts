@@ -472,7 +472,7 @@ export class P2PComm extends CommCore {
     const e = serialize(obj);
     // The codec's head lives in scratch memory: a pending send needs its own copy.
     const own = { ...e, head: e.head.slice() };
-    const layout = sendLayout(own);
+    const layout = sendLayout(own, false);
     const req = new Request(own, () => layout.free());
     try {
       check(

@@ -81,10 +81,24 @@ function blocks(pieces: [bigint, number][]): [number[], bigint[]] {
 }
 
 /** The send layout of an encoded value. */
-export function sendLayout(e: Encoded): Layout {
+export function sendLayout(e: Encoded, reuse = true): Layout {
   if (e.parts.length === 0 && e.byteLength <= INT_MAX) {
     return {
       base: e.head,
+      type: DATATYPES.BYTE.handle,
+      count: e.byteLength,
+      free: NOTHING,
+    };
+  }
+  if (e.byteLength <= GATHER_MAX) {
+    // Up to a few MiB one contiguous copy beats a derived datatype, which
+    // MPI libraries pack through their slow non-contiguous path.
+    const buf = reuse
+      ? sendScratch(e.byteLength)
+      : new Uint8Array(e.byteLength);
+    gatherInto(e, buf);
+    return {
+      base: buf,
       type: DATATYPES.BYTE.handle,
       count: e.byteLength,
       free: NOTHING,
@@ -111,6 +125,28 @@ export function sendLayout(e: Encoded): Layout {
 }
 
 let scratch = new Uint8Array(ZERO_COPY_MIN);
+
+/** Messages up to this size are copied into one buffer rather than gathered by a datatype. */
+const GATHER_MAX = 4 << 20;
+let sendBuffer = new Uint8Array(0);
+
+function sendScratch(size: number): Uint8Array {
+  if (sendBuffer.byteLength < size) {
+    sendBuffer = new Uint8Array(Math.max(size, 2 * sendBuffer.byteLength));
+  }
+  return sendBuffer.subarray(0, size);
+}
+
+/** Copies head and parts into `buf` at their message offsets. */
+function gatherInto(e: Encoded, buf: Uint8Array): void {
+  buf.set(e.head);
+  let offset = e.head.byteLength;
+  for (const part of e.parts) {
+    offset = (offset + 7) & ~7;
+    buf.set(part, offset);
+    offset += part.byteLength;
+  }
+}
 
 /**
  * A receive buffer and layout for a message of `size` bytes. Unless `owned`,

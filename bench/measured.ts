@@ -1,0 +1,154 @@
+/**
+ * The mpi4ts side of the benchmarks: ping-pong (buffers or values),
+ * allreduce and bcast, timed exactly like `bench/c/bench.c` and
+ * `bench/py/bench.py` so `bench/run.ts` can put the three side by side.
+ *
+ * @module
+ */
+import * as mpi from "../mod.ts";
+import type { BenchOptions } from "./cli.ts";
+
+/** One measurement. */
+export interface Row {
+  /** Implementation label. */
+  impl: string;
+  /** Benchmark name. */
+  bench: string;
+  /** Message size in bytes. */
+  size: number;
+  /** Microseconds per operation (one-way for ping-pong). */
+  usec: number;
+}
+
+/** Fewer repetitions for large messages, as the C and Python loops do. */
+export function scaled(iterations: number, bytes: number): number {
+  if (bytes >= 1 << 20) return Math.max(10, Math.floor(iterations / 100));
+  if (bytes >= 1 << 14) return Math.max(10, Math.floor(iterations / 10));
+  return iterations;
+}
+
+/** Sizes from `min` to `max`: 0, 1, 4, 16, ... */
+export function sizes(min: number, max: number): number[] {
+  const out: number[] = [];
+  for (let n = min; n <= max; n = n ? n * 4 : 1) out.push(n);
+  return out;
+}
+
+type Step = () => void;
+
+function pingpongStep(comm: mpi.Intracomm, n: number, object: boolean): Step {
+  const buf = new Uint8Array(n);
+  let value: unknown = buf;
+  if (comm.rank === 0) {
+    return object
+      ? () => {
+        comm.send(value, 1, 0);
+        value = comm.recv(1, 0);
+      }
+      : () => {
+        comm.Send(buf, 1, 0);
+        comm.Recv(buf, 1, 0);
+      };
+  }
+  if (comm.rank === 1) {
+    return object
+      ? () => {
+        value = comm.recv(0, 0);
+        comm.send(value, 0, 0);
+      }
+      : () => {
+        comm.Recv(buf, 0, 0);
+        comm.Send(buf, 0, 0);
+      };
+  }
+  return () => {};
+}
+
+function allreduceStep(comm: mpi.Intracomm, n: number, object: boolean): Step {
+  if (object) return () => void comm.allreduce(1.5, mpi.SUM);
+  const a = new Float64Array(n / 8).fill(1), b = new Float64Array(n / 8);
+  return () => comm.Allreduce(a, b, mpi.SUM);
+}
+
+function bcastStep(comm: mpi.Intracomm, n: number, object: boolean): Step {
+  const a = new Float64Array(n / 8).fill(1);
+  if (object) return () => void comm.bcast(comm.rank === 0 ? a : undefined, 0);
+  return () => comm.Bcast(a, 0);
+}
+
+const STEPS = {
+  pingpong: pingpongStep,
+  allreduce: allreduceStep,
+  bcast: bcastStep,
+};
+
+/** Measured benchmark names. */
+export type Measured = keyof typeof STEPS;
+
+/**
+ * Times `bench` for each size on `COMM_WORLD`; returns rows on rank 0.
+ *
+ * @example
+ * ```ts ignore
+ * const rows = measure("pingpong", { object: false, quiet: true });
+ * ```
+ */
+export function measure(bench: Measured, opts: BenchOptions): Row[] {
+  const comm = mpi.COMM_WORLD;
+  const pingpong = bench === "pingpong";
+  const min = opts.minSize ?? (pingpong ? 0 : 8),
+    max = opts.maxSize ?? (pingpong ? 1 << 22 : 1 << 23);
+  const iterations = opts.iterations ?? 10_000, warmup = opts.warmup ?? 200;
+  const rows: Row[] = [];
+  for (const n of sizes(min, max)) {
+    if (!pingpong && n % 8) continue;
+    const step = STEPS[bench](comm, n, opts.object);
+    const it = scaled(iterations, n);
+    for (let i = 0; i < warmup; i++) step();
+    comm.Barrier();
+    const t0 = mpi.Wtime();
+    for (let i = 0; i < it; i++) step();
+    const t = (mpi.Wtime() - t0) / it / (pingpong ? 2 : 1);
+    rows.push({
+      impl: opts.object ? "mpi4ts object" : "mpi4ts",
+      bench,
+      size: n,
+      usec: t * 1e6,
+    });
+    if (opts.object && bench === "allreduce") break;
+  }
+  return comm.rank === 0 ? rows : [];
+}
+
+/**
+ * `cli.ts bench pingpong|allreduce|bcast`: prints a table on rank 0 (or
+ * JSON lines with `MPI4TS_BENCH_JSON=1`, for `bench/run.ts`).
+ *
+ * @example
+ * ```ts ignore
+ * await runMeasured("allreduce", { object: false, quiet: false });
+ * ```
+ */
+export function runMeasured(
+  bench: Measured,
+  opts: BenchOptions,
+): Promise<void> {
+  if (bench === "pingpong" && mpi.COMM_WORLD.size < 2) {
+    throw new RangeError("pingpong needs at least 2 ranks (mpiexec -n 2 ...)");
+  }
+  const rows = measure(bench, opts);
+  // deno-lint-ignore no-explicit-any
+  const json = (globalThis as any).process?.env?.MPI4TS_BENCH_JSON === "1" ||
+    // deno-lint-ignore no-explicit-any
+    (globalThis as any).Deno?.env.get("MPI4TS_BENCH_JSON") === "1";
+  for (const r of rows) {
+    console.log(
+      json
+        ? JSON.stringify(r)
+        : `${String(r.size).padStart(10)} B ${
+          r.usec.toFixed(3).padStart(12)
+        } µs`,
+    );
+  }
+  return Promise.resolve();
+}

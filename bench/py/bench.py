@@ -1,0 +1,77 @@
+"""The mpi4py reference for bench/run.ts: the same loops as bench/measured.ts.
+
+Usage: bench.py pingpong|allreduce|bcast <min> <max> <iterations> <warmup> [--object]
+Prints one JSON line per size on rank 0 (sizes in bytes)."""
+import array
+import json
+import sys
+
+from mpi4py import MPI
+
+try:
+    import numpy as np
+except ImportError:  # array.array and bytearray are buffers too
+    np = None
+
+
+def scaled(iters, n):
+    if n >= 1 << 20:
+        return max(10, iters // 100)
+    if n >= 1 << 14:
+        return max(10, iters // 10)
+    return iters
+
+
+def main():
+    bench, lo, hi, iters, warmup = sys.argv[1], *map(int, sys.argv[2:6])
+    obj = "--object" in sys.argv
+    comm = MPI.COMM_WORLD
+    rank = comm.rank
+    n = lo
+    while n <= hi:
+        it = scaled(iters, n)
+        if bench == "pingpong":
+            buf = bytearray(n) if np is None else np.zeros(n, dtype="B")
+            msg = bytes(n)
+        else:
+            buf = array.array("d", [1.0]) * (n // 8)
+            out = array.array("d", [0.0]) * (n // 8)
+        t0 = 0.0
+        for i in range(it + warmup):
+            if i == warmup:
+                comm.Barrier()
+                t0 = MPI.Wtime()
+            if bench == "pingpong":
+                if obj:
+                    if rank == 0:
+                        comm.send(msg, 1, 0)
+                        msg = comm.recv(source=1, tag=0)
+                    elif rank == 1:
+                        msg = comm.recv(source=0, tag=0)
+                        comm.send(msg, 0, 0)
+                elif rank == 0:
+                    comm.Send(buf, 1, 0)
+                    comm.Recv(buf, 1, 0)
+                elif rank == 1:
+                    comm.Recv(buf, 0, 0)
+                    comm.Send(buf, 0, 0)
+            elif bench == "allreduce":
+                if obj:
+                    comm.allreduce(1.5, MPI.SUM)
+                else:
+                    comm.Allreduce(buf, out, MPI.SUM)
+            else:
+                if obj:
+                    comm.bcast(buf if rank == 0 else None, 0)
+                else:
+                    comm.Bcast(buf, 0)
+        t = (MPI.Wtime() - t0) / it / (2 if bench == "pingpong" else 1)
+        if rank == 0:
+            impl = "mpi4py" + (" object" if obj else "")
+            print(json.dumps({"impl": impl, "bench": bench, "size": n, "usec": t * 1e6}), flush=True)
+        if obj and bench == "allreduce":
+            break
+        n = n * 4 if n else 1
+
+
+main()

@@ -1,0 +1,273 @@
+/**
+ * The benchmark report: for each MPI, runs ping-pong (buffers and values),
+ * allreduce and bcast on 2 ranks with mpi4ts, C MPI (`bench/c/bench.c`,
+ * built with that MPI's `mpicc`) and mpi4py (`bench/py/bench.py`, Debian's
+ * build, which links Open MPI) in one run, prints the ratios, and writes
+ * `bench/results/<mpi>.json`, `bench/results/<mpi>-<bench>.svg` and
+ * `bench/results/summary.md`.
+ *
+ *     deno run -A bench/run.ts [--mpi openmpi|mpich|both] [--quick]
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import type { Row } from "./measured.ts";
+
+const MPIS = {
+  openmpi: {
+    run: ["mpiexec.openmpi", "--allow-run-as-root", "-n", "2"],
+    cc: "mpicc.openmpi",
+    python: true,
+  },
+  mpich: {
+    run: ["mpiexec.mpich", "-n", "2"],
+    cc: "mpicc.mpich",
+    python: false,
+  },
+} as const;
+type MpiName = keyof typeof MPIS;
+
+const BENCHES = [
+  { bench: "pingpong", min: 0, max: 1 << 22 },
+  { bench: "allreduce", min: 8, max: 1 << 23 },
+  { bench: "bcast", min: 8, max: 1 << 23 },
+] as const;
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const DENO = Deno.execPath();
+
+async function sh(
+  cmd: string[],
+  env: Record<string, string> = {},
+): Promise<string> {
+  const out = await new Deno.Command(cmd[0], {
+    args: cmd.slice(1),
+    cwd: ROOT,
+    env: { NO_COLOR: "1", MPI4TS_BENCH_JSON: "1", ...env },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  if (!out.success) {
+    throw new Error(
+      `${cmd.join(" ")} failed:\n${new TextDecoder().decode(out.stderr)}`,
+    );
+  }
+  return text;
+}
+
+function rows(text: string): Row[] {
+  return text.split("\n").filter((l) => l.startsWith("{")).map((l) =>
+    JSON.parse(l)
+  );
+}
+
+async function hasMpi4py(): Promise<boolean> {
+  try {
+    await sh(["/usr/bin/python3", "-c", "import mpi4py.MPI"]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function measureAll(
+  mpi: MpiName,
+  quick: boolean,
+  py: boolean,
+): Promise<Row[]> {
+  const m = MPIS[mpi];
+  const bin = `${ROOT}bench/bin/${mpi}/bench`;
+  await Deno.mkdir(`${ROOT}bench/bin/${mpi}`, { recursive: true });
+  await sh([m.cc, "-O2", "bench/c/bench.c", "-o", bin]);
+  const iters = quick ? 1000 : 10000, warm = quick ? 50 : 500;
+  const env = {
+    OMPI_ALLOW_RUN_AS_ROOT: "1",
+    OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: "1",
+  };
+  const all: Row[] = [];
+  for (const { bench, min, max } of BENCHES) {
+    const span = [String(min), String(max), String(iters), String(warm)];
+    const ours = (object: boolean) => [
+      ...m.run,
+      ...(mpi === "openmpi"
+        ? ["-x", "MPI4TS_BENCH_JSON", "-x", "NO_COLOR"]
+        : []),
+      DENO,
+      "run",
+      "-A",
+      "cli.ts",
+      "bench",
+      bench,
+      "--min-size",
+      span[0],
+      "--max-size",
+      span[1],
+      "--iterations",
+      span[2],
+      "--warmup",
+      span[3],
+      ...(object ? ["--object"] : []),
+    ];
+    all.push(...rows(await sh([...m.run, bin, bench, ...span], env)));
+    all.push(...rows(await sh(ours(false), env)));
+    all.push(...rows(await sh(ours(true), env)));
+    if (py && m.python) {
+      const script = ["/usr/bin/python3", "bench/py/bench.py", bench, ...span];
+      all.push(...rows(await sh([...m.run, ...script], env)));
+      all.push(...rows(await sh([...m.run, ...script, "--object"], env)));
+    }
+  }
+  return all;
+}
+
+function fmt(x: number | undefined, digits = 2): string {
+  return x === undefined ? "—" : x.toFixed(digits);
+}
+
+function table(mpi: string, bench: string, data: Row[]): string {
+  const get = (impl: string, size: number) =>
+    data.find((r) => r.impl === impl && r.bench === bench && r.size === size)
+      ?.usec;
+  const sizes = [
+    ...new Set(data.filter((r) => r.bench === bench).map((r) => r.size)),
+  ].sort((a, b) => a - b);
+  const lines = [
+    `#### ${bench} (${mpi}, 2 ranks, µs${
+      bench === "pingpong" ? " one-way" : ""
+    })`,
+    "",
+    "| bytes | mpi4ts | C | mpi4ts/C | mpi4py | mpi4ts/mpi4py | mpi4ts value | mpi4py value | value ratio |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const n of sizes) {
+    const ours = get("mpi4ts", n), c = get("C", n), py = get("mpi4py", n);
+    const ov = get("mpi4ts object", n), pv = get("mpi4py object", n);
+    const ratio = (a?: number, b?: number) => (a && b ? fmt(a / b) + "×" : "—");
+    lines.push(
+      `| ${n} | ${fmt(ours, 3)} | ${fmt(c, 3)} | ${ratio(ours, c)} | ${
+        fmt(py, 3)
+      } | ${ratio(ours, py)} | ${fmt(ov, 3)} | ${fmt(pv, 3)} | ${
+        ratio(ov, pv)
+      } |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** A log-log chart of latency vs size, one line per implementation. */
+function svg(title: string, bench: string, data: Row[]): string {
+  const W = 640, H = 400, L = 60, B = 40, T = 30, R = 150;
+  const pts = data.filter((r) => r.bench === bench && r.size > 0 && r.usec > 0);
+  const xs = pts.map((r) => Math.log10(r.size)),
+    ys = pts.map((r) => Math.log10(r.usec));
+  const [x0, x1] = [Math.min(...xs), Math.max(...xs)],
+    [y0, y1] = [Math.floor(Math.min(...ys)), Math.ceil(Math.max(...ys))];
+  const px = (x: number) => L + ((x - x0) / (x1 - x0 || 1)) * (W - L - R);
+  const py = (y: number) => H - B - ((y - y0) / (y1 - y0 || 1)) * (H - B - T);
+  const colors = [
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#ff7f0e",
+    "#9467bd",
+    "#8c564b",
+  ];
+  const impls = [...new Set(pts.map((r) => r.impl))];
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+    `<text x="${L}" y="18" font-size="14">${title}</text>`,
+    `<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${
+      H - B
+    }" stroke="black"/>`,
+    `<line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="black"/>`,
+    `<text x="${(L + W - R) / 2}" y="${
+      H - 8
+    }" text-anchor="middle">message size (bytes, log)</text>`,
+    `<text x="14" y="${(T + H - B) / 2}" transform="rotate(-90 14 ${
+      (T + H - B) / 2
+    })" text-anchor="middle">µs (log)</text>`,
+  ];
+  for (let y = y0; y <= y1; y++) {
+    out.push(
+      `<text x="${L - 6}" y="${py(y) + 4}" text-anchor="end">${10 ** y}</text>`,
+    );
+    out.push(
+      `<line x1="${L}" y1="${py(y)}" x2="${W - R}" y2="${
+        py(y)
+      }" stroke="#ddd"/>`,
+    );
+  }
+  for (let x = Math.ceil(x0); x <= x1; x++) {
+    out.push(
+      `<text x="${px(x)}" y="${H - B + 16}" text-anchor="middle">1e${x}</text>`,
+    );
+  }
+  impls.forEach((impl, i) => {
+    const line = pts.filter((r) => r.impl === impl).sort((a, b) =>
+      a.size - b.size
+    )
+      .map((r) =>
+        `${px(Math.log10(r.size)).toFixed(1)},${
+          py(Math.log10(r.usec)).toFixed(1)
+        }`
+      ).join(" ");
+    out.push(
+      `<polyline fill="none" stroke="${
+        colors[i % colors.length]
+      }" stroke-width="2" points="${line}"/>`,
+    );
+    out.push(
+      `<text x="${W - R + 10}" y="${T + 16 * i + 10}" fill="${
+        colors[i % colors.length]
+      }">${impl}</text>`,
+    );
+  });
+  out.push("</svg>");
+  return out.join("\n");
+}
+
+async function machine(): Promise<string> {
+  const cpu =
+    (await Deno.readTextFile("/proc/cpuinfo")).match(/model name\s*:\s*(.*)/)
+      ?.[1] ?? "?";
+  return `${navigator.hardwareConcurrency} cores, ${cpu.trim()}, Deno ${Deno.version.deno}`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      mpi: { type: "string", default: "both" },
+      quick: { type: "boolean" },
+    },
+  });
+  const which = values.mpi === "both" ? ["openmpi", "mpich"] : [values.mpi!];
+  const py = await hasMpi4py();
+  const host = await machine();
+  const report = [`### Benchmarks (${host}; 2 ranks)`, ""];
+  await Deno.mkdir(`${ROOT}bench/results`, { recursive: true });
+  for (const mpi of which as MpiName[]) {
+    const data = await measureAll(mpi, values.quick ?? false, py);
+    await Deno.writeTextFile(
+      `${ROOT}bench/results/${mpi}.json`,
+      JSON.stringify({ machine: host, mpi, rows: data }, null, 1),
+    );
+    for (const { bench } of BENCHES) {
+      const t = table(mpi, bench, data);
+      console.log(t + "\n");
+      report.push(t, "", `![${mpi} ${bench}](${mpi}-${bench}.svg)`, "");
+      await Deno.writeTextFile(
+        `${ROOT}bench/results/${mpi}-${bench}.svg`,
+        svg(`${bench} — ${mpi}`, bench, data),
+      );
+    }
+  }
+  await Deno.writeTextFile(
+    `${ROOT}bench/results/summary.md`,
+    report.join("\n"),
+  );
+}
+
+if (import.meta.main) await main();
