@@ -19,6 +19,18 @@
  * @module
  */
 export { rc } from "./core/startup.ts";
+export type { ErrorsMode, RcOptions, ThreadLevelName } from "./rc.ts";
+export { HandleObject, type Releaser } from "./core/handle.ts";
+export type { Handle } from "./ffi/types.ts";
+export { CommCore } from "./comm/core.ts";
+export { P2PComm } from "./comm/p2p.ts";
+export {
+  BufferCollectiveComm,
+  Reduce_local,
+  type SendSpec,
+} from "./collectives/buffers.ts";
+export { CollectiveComm } from "./collectives/values.ts";
+export { type ValueOp } from "./collectives/value_ops.ts";
 export * from "./core/constants.ts";
 export * from "./core/predefined.ts";
 export {
@@ -47,7 +59,7 @@ export {
 } from "./core/buffer.ts";
 export { Datatype } from "./core/datatype.ts";
 export { MPIError } from "./core/errors.ts";
-export { Op } from "./core/op.ts";
+export { Op, type OpVector, type UserFunction } from "./core/op.ts";
 export { type Pickle, pickle } from "./core/pickle.ts";
 export { Prequest, Request, REQUEST_NULL } from "./core/request.ts";
 export { Status } from "./core/status.ts";

@@ -6,7 +6,14 @@
  *
  * @module
  */
-import { C, IN_PLACE_PTR, lib, type Memory, type Pointer } from "../ffi/lib.ts";
+import {
+  C,
+  type Handle,
+  IN_PLACE_PTR,
+  lib,
+  type Memory,
+  type Pointer,
+} from "../ffi/lib.ts";
 import {
   type BufSpec,
   IN_PLACE,
@@ -20,20 +27,8 @@ import { P2PComm } from "../comm/p2p.ts";
 const SEND = new BufMessage();
 const RECV = new BufMessage();
 
-/** A send side that may be `IN_PLACE`. */
-type SendSpec = BufSpec | typeof IN_PLACE;
-
-type ReduceFn = (
-  sendbuf: Memory | Pointer,
-  recvbuf: Memory,
-  count: number,
-  ...rest: never[]
-) => number;
-
-/** The bound function, or its variant taking `MPI_IN_PLACE` at `index`. */
-function variant<F>(name: string, inPlace: boolean, index = 0): F {
-  return (inPlace ? lib[`${name}@${index}`] : lib[name]) as unknown as F;
-}
+/** A send buffer of a collective, or `IN_PLACE`. */
+export type SendSpec = BufSpec | typeof IN_PLACE;
 
 /** Checks a reduction operation argument. */
 export function checkOp(op: unknown): Op {
@@ -41,6 +36,68 @@ export function checkOp(op: unknown): Op {
   throw new TypeError(
     `op must be an Op (mpi.SUM, Op.Create(...)), got ${describe(op)}`,
   );
+}
+
+type InPlaceReduce = (
+  sendbuf: Pointer,
+  recvbuf: Memory,
+  count: number,
+  type: Handle,
+  op: Handle,
+  ...rest: (number | Handle)[]
+) => number;
+
+/** The `MPI_IN_PLACE` variants of the reductions, bound once. */
+const IN_PLACE_FNS = {
+  allreduce: lib["MPI_Allreduce@0"] as unknown as InPlaceReduce,
+  reduce: lib["MPI_Reduce@0"] as unknown as InPlaceReduce,
+  scan: lib["MPI_Scan@0"] as unknown as InPlaceReduce,
+  exscan: lib["MPI_Exscan@0"] as unknown as InPlaceReduce,
+};
+
+/** Resolved operands of a reduction (reused: no allocation per call). */
+const OPERANDS = {
+  inPlace: false,
+  send: null as Memory,
+  recv: null as Memory,
+  count: 0,
+  type: 0 as Handle,
+  op: 0 as Handle,
+};
+
+/** Resolves a reduction's buffers; `receives` is false on non-roots of `Reduce`. */
+function operands(
+  sendbuf: SendSpec,
+  recvbuf: BufSpec | null | undefined,
+  op: Op,
+  receives: boolean,
+): typeof OPERANDS {
+  const a = OPERANDS;
+  a.op = checkOp(op).handle;
+  a.inPlace = sendbuf === IN_PLACE;
+  const r = resolve(receives || a.inPlace ? recvbuf : null, RECV, "recvbuf");
+  a.recv = r.buf;
+  if (a.inPlace) {
+    a.count = r.count;
+    a.type = r.type;
+    return a;
+  }
+  const m = resolve(sendbuf, SEND, "sendbuf");
+  if (receives && m.count * m.datatype.size > r.count * r.datatype.size) {
+    throw new RangeError(
+      `recvbuf: ${r.count} × ${r.datatype.name} cannot hold the ${m.count} × ${m.datatype.name} of sendbuf`,
+    );
+  }
+  a.send = m.buf;
+  a.count = m.count;
+  a.type = m.type;
+  return a;
+}
+
+/** Surfaces a user op's exception, then MPI's error code. */
+function finish(op: Op, rc: number, call: string): void {
+  op.rethrow(call);
+  check(rc, call);
 }
 
 /**
@@ -79,7 +136,18 @@ export class BufferCollectiveComm extends P2PComm {
    * (`MPI_Allreduce`). `sendbuf` may be `IN_PLACE` (data taken from `recvbuf`).
    */
   Allreduce(sendbuf: SendSpec, recvbuf: BufSpec, op: Op = OPS.SUM): void {
-    this.#reduce("MPI_Allreduce", sendbuf, recvbuf, op, undefined);
+    const a = operands(sendbuf, recvbuf, op, true);
+    const rc = a.inPlace
+      ? IN_PLACE_FNS.allreduce(
+        IN_PLACE_PTR,
+        a.recv,
+        a.count,
+        a.type,
+        a.op,
+        this.handle,
+      )
+      : lib.MPI_Allreduce(a.send, a.recv, a.count, a.type, a.op, this.handle);
+    finish(op, rc, "MPI_Allreduce");
   }
 
   /** Combines `sendbuf` of all ranks with `op` into `recvbuf` at `root` (`MPI_Reduce`). */
@@ -89,47 +157,52 @@ export class BufferCollectiveComm extends P2PComm {
     op: Op = OPS.SUM,
     root = 0,
   ): void {
-    this.#reduce("MPI_Reduce", sendbuf, recvbuf, op, this.root(root));
+    const rt = this.root(root);
+    const a = operands(sendbuf, recvbuf, op, rt === this.rank);
+    const rc = a.inPlace
+      ? IN_PLACE_FNS.reduce(
+        IN_PLACE_PTR,
+        a.recv,
+        a.count,
+        a.type,
+        a.op,
+        rt,
+        this.handle,
+      )
+      : lib.MPI_Reduce(a.send, a.recv, a.count, a.type, a.op, rt, this.handle);
+    finish(op, rc, "MPI_Reduce");
   }
 
   /** Inclusive prefix reduction: rank r gets `op` over ranks 0..r (`MPI_Scan`). */
   Scan(sendbuf: SendSpec, recvbuf: BufSpec, op: Op = OPS.SUM): void {
-    this.#reduce("MPI_Scan", sendbuf, recvbuf, op, undefined);
+    const a = operands(sendbuf, recvbuf, op, true);
+    const rc = a.inPlace
+      ? IN_PLACE_FNS.scan(
+        IN_PLACE_PTR,
+        a.recv,
+        a.count,
+        a.type,
+        a.op,
+        this.handle,
+      )
+      : lib.MPI_Scan(a.send, a.recv, a.count, a.type, a.op, this.handle);
+    finish(op, rc, "MPI_Scan");
   }
 
   /** Exclusive prefix reduction: rank r gets `op` over ranks 0..r-1 (`MPI_Exscan`). */
   Exscan(sendbuf: SendSpec, recvbuf: BufSpec, op: Op = OPS.SUM): void {
-    this.#reduce("MPI_Exscan", sendbuf, recvbuf, op, undefined);
-  }
-
-  #reduce(
-    name: string,
-    sendbuf: SendSpec,
-    recvbuf: BufSpec | null | undefined,
-    op: Op,
-    root: number | undefined,
-  ): void {
-    const o = checkOp(op).handle;
-    const inPlace = sendbuf === IN_PLACE;
-    const isRoot = root === undefined || root === this.rank;
-    const r = resolve(isRoot || inPlace ? recvbuf : null, RECV, "recvbuf");
-    let s: Memory | Pointer = IN_PLACE_PTR, count = r.count, type = r.type;
-    if (!inPlace) {
-      const m = resolve(sendbuf, SEND, "sendbuf");
-      if (isRoot && m.count * m.datatype.size > r.count * r.datatype.size) {
-        throw new RangeError(
-          `recvbuf: ${r.count} × ${r.datatype.name} cannot hold the ${m.count} × ${m.datatype.name} of sendbuf`,
-        );
-      }
-      s = m.buf;
-      count = m.count;
-      type = m.type;
-    }
-    const fn = variant<ReduceFn>(name, inPlace);
-    const args: unknown[] = [s, r.buf, count, type, o];
-    if (root !== undefined) args.push(root);
-    args.push(this.handle);
-    check((fn as (...a: unknown[]) => number)(...args), name);
+    const a = operands(sendbuf, recvbuf, op, true);
+    const rc = a.inPlace
+      ? IN_PLACE_FNS.exscan(
+        IN_PLACE_PTR,
+        a.recv,
+        a.count,
+        a.type,
+        a.op,
+        this.handle,
+      )
+      : lib.MPI_Exscan(a.send, a.recv, a.count, a.type, a.op, this.handle);
+    finish(op, rc, "MPI_Exscan");
   }
 
   /** Gathers `sendbuf` of every rank into `recvbuf` at `root`, in rank order (`MPI_Gather`). */
@@ -261,4 +334,31 @@ export class BufferCollectiveComm extends P2PComm {
       );
     }
   }
+}
+
+const LOCAL_IN = new BufMessage();
+const LOCAL_INOUT = new BufMessage();
+
+/**
+ * Combines `inbuf` into `inoutbuf` with `op` on this process alone
+ * (`MPI_Reduce_local`); handy to test user ops.
+ *
+ * @example
+ * ```ts ignore
+ * const acc = new Float64Array([1, 2]);
+ * mpi.Reduce_local(new Float64Array([10, 20]), acc, mpi.SUM); // acc = [11, 22]
+ * ```
+ */
+export function Reduce_local(inbuf: BufSpec, inoutbuf: BufSpec, op: Op): void {
+  const o = checkOp(op);
+  const a = resolve(inbuf, LOCAL_IN, "inbuf");
+  const b = resolve(inoutbuf, LOCAL_INOUT, "inoutbuf");
+  if (a.count * a.datatype.size > b.count * b.datatype.size) {
+    throw new RangeError(
+      `inoutbuf: ${b.count} × ${b.datatype.name} cannot hold inbuf's ${a.count} × ${a.datatype.name}`,
+    );
+  }
+  const rc = lib.MPI_Reduce_local(a.buf, b.buf, a.count, a.type, o.handle);
+  o.rethrow("MPI_Reduce_local");
+  check(rc, "MPI_Reduce_local");
 }

@@ -62,6 +62,7 @@ export class Intercomm extends Comm {
     return intOut[0];
   }
 
+  /** Ranks in point-to-point calls name the remote group. */
   protected override get peerCount(): number {
     return this.remote_size;
   }

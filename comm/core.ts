@@ -62,6 +62,7 @@ export class CommCore extends HandleObject {
     super(handle, predefined ? undefined : freeComm);
   }
 
+  /** `ERR_COMM`: the class of errors for a freed or null communicator. */
   protected get nullErrorClass(): number {
     return C.ERR_COMM;
   }
@@ -211,6 +212,9 @@ function freeErrhandler(h: Handle): void {
  */
 export class Errhandler extends HandleObject {
   /**
+   * Wraps an error handler handle (users use `ERRORS_RETURN` and
+   * `ERRORS_ARE_FATAL`).
+   *
    * @param handle the C handle
    * @param predefined whether MPI owns it
    */
@@ -218,6 +222,7 @@ export class Errhandler extends HandleObject {
     super(handle, predefined ? undefined : freeErrhandler);
   }
 
+  /** `ERR_ARG`: the class of errors for a freed error handler. */
   protected get nullErrorClass(): number {
     return C.ERR_ARG;
   }

@@ -283,7 +283,11 @@ export function viewCtorOf(dt: Datatype): ViewCtor | undefined {
 export class Sentinel {
   /** The MPI name. */
   readonly name: string;
-  /** @param name the MPI name */
+  /**
+   * Made by the library; users use the exported instances and calls.
+   *
+   * @param name the MPI name
+   */
   constructor(name: string) {
     this.name = name;
   }

@@ -71,6 +71,7 @@ export class Datatype extends HandleObject {
     this.#name = name;
   }
 
+  /** `ERR_TYPE`: the class of errors for a freed or null datatype. */
   protected get nullErrorClass(): number {
     return C.ERR_TYPE;
   }

@@ -42,6 +42,8 @@ export class MPIError extends Error {
   readonly call: string;
 
   /**
+   * Makes an error for `errorCode` returned by C function `call`.
+   *
    * @param errorCode the MPI error code
    * @param call the name of the failing C function
    * @param message text to use instead of `MPI_Error_string`

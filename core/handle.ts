@@ -42,6 +42,8 @@ export abstract class HandleObject {
   protected abstract get nullErrorClass(): number;
 
   /**
+   * Takes ownership of a C handle.
+   *
    * @param handle the C handle (`null` for a null object)
    * @param release how to free it, `undefined` for predefined handles
    */

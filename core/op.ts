@@ -4,12 +4,95 @@
  *
  * @module
  */
-import { C, H, type Handle, lib } from "../ffi/lib.ts";
+import {
+  backend,
+  C,
+  H,
+  type Handle,
+  handleKey,
+  lib,
+  type Pointer,
+  readHandle,
+  writeHandle,
+} from "../ffi/lib.ts";
 import { OP_NAMES, type OpName } from "../ffi/abi/types.ts";
-import { check } from "./errors.ts";
+import { Datatype, DATATYPES } from "./datatype.ts";
+import { check, describe } from "./errors.ts";
 import { HandleObject, type Releaser } from "./handle.ts";
 
 const intOut = new Int32Array(1);
+const handleOut = new Uint8Array(8);
+
+/** An element view a user op receives: a TypedArray over MPI's memory. */
+export type OpVector =
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
+
+/** A user reduction: combine `invec` into `inoutvec`, element by element. */
+export type UserFunction = (
+  invec: OpVector,
+  inoutvec: OpVector,
+  datatype: Datatype,
+) => void;
+
+type VectorCtor = new (buffer: ArrayBufferLike) => OpVector;
+
+/** The element view of each predefined datatype, by handle. */
+const ELEMENTS: Map<bigint | number, [Datatype, VectorCtor]> = new Map();
+for (
+  const [ctor, names] of [
+    [Int8Array, ["INT8_T", "CHAR", "SIGNED_CHAR"]],
+    [Uint8Array, ["UINT8_T", "UNSIGNED_CHAR", "BYTE", "C_BOOL"]],
+    [Int16Array, ["INT16_T", "SHORT"]],
+    [Uint16Array, ["UINT16_T", "UNSIGNED_SHORT"]],
+    [Int32Array, ["INT32_T", "INT"]],
+    [Uint32Array, ["UINT32_T", "UNSIGNED"]],
+    [BigInt64Array, [
+      "INT64_T",
+      "LONG",
+      "LONG_LONG",
+      "AINT",
+      "OFFSET",
+      "COUNT",
+    ]],
+    [BigUint64Array, ["UINT64_T", "UNSIGNED_LONG", "UNSIGNED_LONG_LONG"]],
+    [Float32Array, ["FLOAT"]],
+    [Float64Array, ["DOUBLE"]],
+  ] as const
+) {
+  for (const n of names) {
+    const dt = DATATYPES[n];
+    if (H[n] !== null) {
+      ELEMENTS.set(handleKey(H[n]), [dt, ctor as unknown as VectorCtor]);
+    }
+  }
+}
+
+function vectorsFor(
+  dtPtr: Pointer,
+  len: number,
+  inPtr: Pointer,
+  inoutPtr: Pointer,
+): [OpVector, OpVector, Datatype] {
+  const handle = readHandle(new Uint8Array(backend.view(dtPtr, 8)));
+  const known = ELEMENTS.get(handleKey(handle));
+  const datatype = known?.[0] ?? new Datatype(handle, true);
+  const Ctor = known?.[1] ?? (Uint8Array as unknown as VectorCtor);
+  const bytes = len * datatype.size;
+  return [
+    new Ctor(backend.view(inPtr, bytes)),
+    new Ctor(backend.view(inoutPtr, bytes)),
+    datatype,
+  ];
+}
 
 /**
  * A reduction operation.
@@ -21,6 +104,8 @@ const intOut = new Int32Array(1);
  */
 export class Op extends HandleObject {
   readonly #name: string | undefined;
+  /** The first error a user function threw during the current call. */
+  #error: unknown = undefined;
 
   /**
    * Wraps an operation handle; users get ops from the predefined constants
@@ -35,6 +120,7 @@ export class Op extends HandleObject {
     this.#name = name;
   }
 
+  /** `ERR_OP`: the class of errors for a freed or null op. */
   protected get nullErrorClass(): number {
     return C.ERR_OP;
   }
@@ -53,6 +139,75 @@ export class Op extends HandleObject {
   /** Same as `is_commutative`. */
   Is_commutative(): boolean {
     return this.is_commutative;
+  }
+
+  /**
+   * A user-defined reduction: `fn(invec, inoutvec, datatype)` must combine
+   * `invec` into `inoutvec` in place. The vectors are zero-copy TypedArray
+   * views of MPI's memory, typed after the datatype (`Float64Array` for
+   * `DOUBLE`, ...; a `Uint8Array` of the packed bytes for derived types).
+   * If `fn` throws, the collective that called it throws that error (as
+   * `cause`) on this rank; other ranks get whatever MPI combined.
+   *
+   * @example
+   * ```ts ignore
+   * const absmax = mpi.Op.Create((a, b) => {
+   *   for (let i = 0; i < a.length; i++) b[i] = Math.max(Math.abs(a[i] as number), Math.abs(b[i] as number));
+   * }, true);
+   * comm.Allreduce(data, out, absmax);
+   * absmax.Free();
+   * ```
+   */
+  static Create(fn: UserFunction, commute = false): Op {
+    if (typeof fn !== "function") {
+      throw new TypeError(
+        `fn must be a function (invec, inoutvec, datatype) => void, got ${
+          describe(fn)
+        }`,
+      );
+    }
+    const self: { op?: Op } = {};
+    const callback = backend.callback(
+      {
+        parameters: ["pointer", "pointer", "pointer", "pointer"],
+        result: "void",
+      },
+      ((inPtr: Pointer, inoutPtr: Pointer, lenPtr: Pointer, dtPtr: Pointer) => {
+        const op = self.op;
+        if (op === undefined || op.#error !== undefined) return;
+        try {
+          const len = new Int32Array(backend.view(lenPtr, 4))[0];
+          fn(...vectorsFor(dtPtr, len, inPtr, inoutPtr));
+        } catch (error) {
+          op.#error = error;
+        }
+      }) as (...args: never[]) => void,
+    );
+    check(
+      lib.MPI_Op_create(callback.pointer, commute ? 1 : 0, handleOut),
+      "MPI_Op_create",
+    );
+    const release = (h: Handle) => {
+      const cell = new Uint8Array(8);
+      writeHandle(cell, 0, h);
+      check(lib.MPI_Op_free(cell), "MPI_Op_free");
+      callback.close();
+    };
+    self.op = new Op(readHandle(handleOut), release);
+    return self.op;
+  }
+
+  /** Rethrows an error a user function raised during the last call. */
+  rethrow(call: string): void {
+    const error = this.#error;
+    if (error === undefined) return;
+    this.#error = undefined;
+    throw new Error(
+      `${call}: the user op threw: ${(error as Error)?.message ?? error}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

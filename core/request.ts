@@ -575,7 +575,11 @@ function some(
  * ```
  */
 export class Prequest extends Request {
-  /** @param keep memory the operation uses (kept until `Free`) */
+  /**
+   * Made by the library; users use the exported instances and calls.
+   *
+   * @param keep memory the operation uses (kept until `Free`)
+   */
   constructor(keep?: unknown) {
     super(keep, undefined, true);
   }
