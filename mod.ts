@@ -29,6 +29,7 @@ export {
   Reduce_local,
   type SendSpec,
 } from "./collectives/buffers.ts";
+export { NonblockingCollectiveComm } from "./collectives/nonblocking.ts";
 export { CollectiveComm } from "./collectives/values.ts";
 export { type ValueOp } from "./collectives/value_ops.ts";
 export * from "./core/constants.ts";

@@ -22,6 +22,7 @@ import {
 } from "../core/buffer.ts";
 import { check, describe, int, mpiError } from "../core/errors.ts";
 import { Op, OPS } from "../core/op.ts";
+import type { Request } from "../core/request.ts";
 import { P2PComm } from "../comm/p2p.ts";
 
 const SEND = new BufMessage();
@@ -57,6 +58,8 @@ const IN_PLACE_FNS = {
 
 /** Resolved operands of a reduction (reused: no allocation per call). */
 const OPERANDS = {
+  /** The user's buffers, for nonblocking calls to keep alive. */
+  owners: [] as unknown[],
   inPlace: false,
   send: null as Memory,
   recv: null as Memory,
@@ -66,7 +69,7 @@ const OPERANDS = {
 };
 
 /** Resolves a reduction's buffers; `receives` is false on non-roots of `Reduce`. */
-function operands(
+export function operands(
   sendbuf: SendSpec,
   recvbuf: BufSpec | null | undefined,
   op: Op,
@@ -77,6 +80,7 @@ function operands(
   a.inPlace = sendbuf === IN_PLACE;
   const r = resolve(receives || a.inPlace ? recvbuf : null, RECV, "recvbuf");
   a.recv = r.buf;
+  a.owners = [r.owner];
   if (a.inPlace) {
     a.count = r.count;
     a.type = r.type;
@@ -89,13 +93,14 @@ function operands(
     );
   }
   a.send = m.buf;
+  a.owners.push(m.owner);
   a.count = m.count;
   a.type = m.type;
   return a;
 }
 
 /** Surfaces a user op's exception, then MPI's error code. */
-function finish(op: Op, rc: number, call: string): void {
+export function finish(op: Op, rc: number, call: string): void {
   op.rethrow(call);
   check(rc, call);
 }
@@ -211,40 +216,17 @@ export class BufferCollectiveComm extends P2PComm {
     recvbuf: BufSpec | null | undefined,
     root = 0,
   ): void {
-    const rt = this.root(root);
-    this.#gatherLike(
-      "MPI_Gather",
-      sendbuf,
-      rt === this.rank ? recvbuf : null,
-      rt,
-      rt === this.rank,
-    );
+    this.blocks("gather", sendbuf, recvbuf, this.root(root));
   }
 
   /** Gathers `sendbuf` of every rank into `recvbuf` on every rank (`MPI_Allgather`). */
   Allgather(sendbuf: SendSpec, recvbuf: BufSpec): void {
-    this.#gatherLike("MPI_Allgather", sendbuf, recvbuf, undefined, true);
+    this.blocks("allgather", sendbuf, recvbuf, undefined);
   }
 
   /** Sends block i of `sendbuf` to rank i, receiving block j of `recvbuf` from rank j (`MPI_Alltoall`). */
   Alltoall(sendbuf: SendSpec, recvbuf: BufSpec): void {
-    const r = resolve(recvbuf, RECV, "recvbuf");
-    const per = this.#split(r.count, "recvbuf");
-    if (sendbuf === IN_PLACE) {
-      const fn = lib["MPI_Alltoall@0"] as (...a: unknown[]) => number;
-      check(
-        fn(IN_PLACE_PTR, per, r.type, r.buf, per, r.type, this.handle),
-        "MPI_Alltoall",
-      );
-      return;
-    }
-    const s = resolve(sendbuf, SEND, "sendbuf");
-    const sper = this.#split(s.count, "sendbuf");
-    this.#fits(sper, s.datatype.size, per, r.datatype.size);
-    check(
-      lib.MPI_Alltoall(s.buf, sper, s.type, r.buf, per, r.type, this.handle),
-      "MPI_Alltoall",
-    );
+    this.blocks("alltoall", sendbuf, recvbuf, undefined);
   }
 
   /** Scatters block i of `sendbuf` at `root` to rank i's `recvbuf` (`MPI_Scatter`). */
@@ -253,87 +235,169 @@ export class BufferCollectiveComm extends P2PComm {
     recvbuf: SendSpec,
     root = 0,
   ): void {
-    const rt = this.root(root);
-    const isRoot = rt === this.rank;
-    const inPlace = recvbuf === IN_PLACE;
-    const s = resolve(isRoot ? sendbuf : null, SEND, "sendbuf");
-    const sper = isRoot ? this.#split(s.count, "sendbuf") : 0;
-    if (inPlace) {
-      const fn = lib["MPI_Scatter@3"] as (...a: unknown[]) => number;
-      check(
-        fn(s.buf, sper, s.type, IN_PLACE_PTR, sper, s.type, rt, this.handle),
-        "MPI_Scatter",
-      );
-      return;
-    }
-    const r = resolve(recvbuf, RECV, "recvbuf");
-    if (isRoot) this.#fits(sper, s.datatype.size, r.count, r.datatype.size);
-    check(
-      lib.MPI_Scatter(
-        s.buf,
-        sper,
-        s.type,
-        r.buf,
-        r.count,
-        r.type,
-        rt,
-        this.handle,
-      ),
-      "MPI_Scatter",
-    );
+    this.blocks("scatter", sendbuf, recvbuf, this.root(root));
   }
 
-  #gatherLike(
-    name: "MPI_Gather" | "MPI_Allgather",
-    sendbuf: SendSpec,
-    recvbuf: BufSpec | null | undefined,
+  /**
+   * Runs a block collective (gather, allgather, alltoall, scatter): resolves
+   * and checks both sides, then calls the blocking function, or the
+   * nonblocking one when `request` is given.
+   */
+  protected blocks(
+    kind: BlockKind,
+    sendbuf: unknown,
+    recvbuf: unknown,
     root: number | undefined,
-    receives: boolean,
+    request?: Request,
   ): void {
-    const r = resolve(receives ? recvbuf : null, RECV, "recvbuf");
-    const per = receives ? this.#split(r.count, "recvbuf") : 0;
+    const b = blockArgs(
+      kind,
+      sendbuf,
+      recvbuf,
+      root === undefined || root === this.rank,
+      this.size,
+    );
+    const spec = BLOCK_CALLS[kind];
+    const name = request ? spec.nonblocking : spec.blocking;
+    const fn =
+      lib[b.inPlace ? `${name}@${spec.sentinel}` : name] as unknown as (
+        ...a: unknown[]
+      ) => number;
     const tail: unknown[] = root === undefined
       ? [this.handle]
       : [root, this.handle];
-    if (sendbuf === IN_PLACE) {
-      const fn = lib[`${name}@0`] as (...a: unknown[]) => number;
-      check(fn(IN_PLACE_PTR, per, r.type, r.buf, per, r.type, ...tail), name);
-      return;
+    if (request) {
+      request.keep(b.keep);
+      tail.push(request.cell);
     }
-    const s = resolve(sendbuf, SEND, "sendbuf");
-    if (receives) this.#fits(s.count, s.datatype.size, per, r.datatype.size);
-    const fn = lib[name] as (...a: unknown[]) => number;
-    check(fn(s.buf, s.count, s.type, r.buf, per, r.type, ...tail), name);
+    check(
+      fn(b.sbuf, b.scount, b.stype, b.rbuf, b.rcount, b.rtype, ...tail),
+      name,
+    );
   }
+}
 
-  /** Elements per rank of a buffer shared equally by all ranks. */
-  #split(count: number, what: string): number {
-    const n = this.size;
-    if (count % n !== 0) {
-      throw new RangeError(
-        `${what}: ${count} elements cannot be split evenly among ${n} ranks`,
-      );
-    }
-    return count / n;
-  }
+/** The four block collectives. */
+export type BlockKind = "gather" | "allgather" | "alltoall" | "scatter";
 
-  /** Checks that a block of `recvCount` elements can hold a block of `sendCount`. */
-  #fits(
-    sendCount: number,
-    sendSize: number,
-    recvCount: number,
-    recvSize: number,
-  ): void {
-    if (sendCount * sendSize > recvCount * recvSize) {
-      throw new RangeError(
-        `recvbuf: a block of ${
-          recvCount * recvSize
-        } bytes per rank cannot hold the ${
-          sendCount * sendSize
-        } bytes sent per rank`,
-      );
-    }
+const BLOCK_CALLS: Record<
+  BlockKind,
+  { blocking: string; nonblocking: string; sentinel: number }
+> = {
+  gather: { blocking: "MPI_Gather", nonblocking: "MPI_Igather", sentinel: 0 },
+  allgather: {
+    blocking: "MPI_Allgather",
+    nonblocking: "MPI_Iallgather",
+    sentinel: 0,
+  },
+  alltoall: {
+    blocking: "MPI_Alltoall",
+    nonblocking: "MPI_Ialltoall",
+    sentinel: 0,
+  },
+  scatter: {
+    blocking: "MPI_Scatter",
+    nonblocking: "MPI_Iscatter",
+    sentinel: 3,
+  },
+};
+
+/** Elements per rank of a buffer shared equally by `n` ranks. */
+function split(count: number, n: number, what: string): number {
+  if (count % n !== 0) {
+    throw new RangeError(
+      `${what}: ${count} elements cannot be split evenly among ${n} ranks`,
+    );
   }
+  return count / n;
+}
+
+/** Checks that a block of `rc` × `rs` bytes can hold a block of `sc` × `ss` bytes. */
+function fits(sc: number, ss: number, rc: number, rs: number): void {
+  if (sc * ss > rc * rs) {
+    throw new RangeError(
+      `recvbuf: a block of ${rc * rs} bytes per rank cannot hold the ${
+        sc * ss
+      } bytes sent per rank`,
+    );
+  }
+}
+
+/** Resolved arguments of a block collective. */
+interface BlockArgs {
+  inPlace: boolean;
+  sbuf: Memory | Pointer;
+  scount: number;
+  stype: Handle;
+  rbuf: Memory | Pointer;
+  rcount: number;
+  rtype: Handle;
+  keep: unknown[];
+}
+
+/**
+ * The `(buf, count, type)` of both sides of a block collective. `mine` is
+ * whether this rank is the root (or the collective has none); `n` the size.
+ */
+function blockArgs(
+  kind: BlockKind,
+  sendbuf: unknown,
+  recvbuf: unknown,
+  mine: boolean,
+  n: number,
+): BlockArgs {
+  if (kind === "scatter") {
+    // The root splits sendbuf; recvbuf may be IN_PLACE at the root.
+    const s = resolve(mine ? sendbuf : null, SEND, "sendbuf");
+    const per = mine ? split(s.count, n, "sendbuf") : 0;
+    const base = { sbuf: s.buf, scount: per, stype: s.type, keep: [s.owner] };
+    if (recvbuf === IN_PLACE) {
+      return {
+        ...base,
+        inPlace: true,
+        rbuf: IN_PLACE_PTR,
+        rcount: per,
+        rtype: s.type,
+      };
+    }
+    const r = resolve(recvbuf, RECV, "recvbuf");
+    if (mine) fits(per, s.datatype.size, r.count, r.datatype.size);
+    return {
+      ...base,
+      inPlace: false,
+      rbuf: r.buf,
+      rcount: r.count,
+      rtype: r.type,
+      keep: [s.owner, r.owner],
+    };
+  }
+  const r = resolve(mine ? recvbuf : null, RECV, "recvbuf");
+  const per = mine ? split(r.count, n, "recvbuf") : 0;
+  if (sendbuf === IN_PLACE) {
+    return {
+      inPlace: true,
+      sbuf: IN_PLACE_PTR,
+      scount: per,
+      stype: r.type,
+      rbuf: r.buf,
+      rcount: per,
+      rtype: r.type,
+      keep: [r.owner],
+    };
+  }
+  const s = resolve(sendbuf, SEND, "sendbuf");
+  const scount = kind === "alltoall" ? split(s.count, n, "sendbuf") : s.count;
+  if (mine) fits(scount, s.datatype.size, per, r.datatype.size);
+  return {
+    inPlace: false,
+    sbuf: s.buf,
+    scount,
+    stype: s.type,
+    rbuf: r.buf,
+    rcount: per,
+    rtype: r.type,
+    keep: [s.owner, r.owner],
+  };
 }
 
 const LOCAL_IN = new BufMessage();

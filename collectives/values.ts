@@ -12,7 +12,8 @@ import { check } from "../core/errors.ts";
 import { OPS } from "../core/op.ts";
 import { deserialize, serialize, serializeBytes } from "../core/pickle.ts";
 import { recvLayout, sendLayout } from "../comm/wire.ts";
-import { BufferCollectiveComm, checkOp } from "./buffers.ts";
+import { checkOp } from "./buffers.ts";
+import { NonblockingCollectiveComm } from "./nonblocking.ts";
 import { checkValueOp, fold, NUMERIC_OPS, type ValueOp } from "./value_ops.ts";
 
 const one = new Float64Array(1);
@@ -59,7 +60,7 @@ function pieces(
  * Collective layer of communicators: buffer collectives plus their value
  * forms.
  */
-export class CollectiveComm extends BufferCollectiveComm {
+export class CollectiveComm extends NonblockingCollectiveComm {
   /** Same as `Barrier()`. */
   barrier(): void {
     this.Barrier();

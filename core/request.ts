@@ -155,6 +155,11 @@ export class Request {
     this.#yieldsValue = finish !== undefined;
   }
 
+  /** Keeps `memory` referenced until the operation completes (buffers MPI still uses). */
+  keep(memory: unknown): void {
+    this.#keep = memory;
+  }
+
   /** The `MPI_Request *` to hand to the C call that starts the operation. */
   get cell(): Int32Array {
     return this.#cell;

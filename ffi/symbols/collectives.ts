@@ -5,8 +5,8 @@
  */
 import type { FnDef } from "../types.ts";
 
-/** Collective communication (MPI-4.1 §6). */
-export const collectives = {
+/** Blocking collective communication (MPI-4.1 §6). */
+const blocking = {
   MPI_Barrier: {
     parameters: [
       "handle", // MPI_Comm comm
@@ -196,3 +196,37 @@ export const collectives = {
     result: "i32",
   },
 } as const satisfies Record<string, FnDef>;
+
+/** The nonblocking form of a blocking entry: the same parameters plus `MPI_Request *request`. */
+function nonblocking<D extends FnDef>(
+  def: D,
+): {
+  parameters: [...D["parameters"], "buffer"];
+  result: "i32";
+  sentinels?: readonly number[];
+} {
+  return {
+    // ..., MPI_Request *request
+    parameters: [...def.parameters, "buffer"] as unknown as [
+      ...D["parameters"],
+      "buffer",
+    ],
+    result: "i32",
+    sentinels: def.sentinels,
+  };
+}
+
+/** Collective communication (MPI-4.1 §6), blocking and nonblocking. */
+export const collectives = {
+  ...blocking,
+  MPI_Ibarrier: nonblocking(blocking.MPI_Barrier),
+  MPI_Ibcast: nonblocking(blocking.MPI_Bcast),
+  MPI_Ireduce: nonblocking(blocking.MPI_Reduce),
+  MPI_Iallreduce: nonblocking(blocking.MPI_Allreduce),
+  MPI_Iscan: nonblocking(blocking.MPI_Scan),
+  MPI_Iexscan: nonblocking(blocking.MPI_Exscan),
+  MPI_Igather: nonblocking(blocking.MPI_Gather),
+  MPI_Iscatter: nonblocking(blocking.MPI_Scatter),
+  MPI_Iallgather: nonblocking(blocking.MPI_Allgather),
+  MPI_Ialltoall: nonblocking(blocking.MPI_Alltoall),
+} as const;

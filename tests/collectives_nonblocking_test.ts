@@ -1,0 +1,60 @@
+import { assert, mpi, rank, size, world } from "./_util.ts";
+
+const range = (n: number) => [...Array(n).keys()];
+const sumTo = (n: number) => (n * (n - 1)) / 2;
+
+Deno.test("I-collectives complete through Wait, Waitall and waitAsync", async () => {
+  world.Ibarrier().Wait();
+  for (let root = 0; root < size; root++) {
+    const a = new Int32Array(3).fill(rank === root ? root + 7 : -1);
+    world.Ibcast(a, root).Wait();
+    assert.deepEqual([...a], [root + 7, root + 7, root + 7]);
+  }
+  const sum = new Float64Array(2), inplace = new Float64Array([rank, 1]);
+  const scan = new Int32Array(1), ex = new Int32Array([-9]);
+  const gathered = new Int32Array(size),
+    all = new Uint8Array(size),
+    a2a = new Int32Array(size);
+  const reqs = [
+    world.Iallreduce(new Float64Array([rank, 1]), sum, mpi.SUM),
+    world.Iallreduce(mpi.IN_PLACE, inplace, mpi.MAX),
+    world.Iscan(new Int32Array([rank]), scan, mpi.SUM),
+    world.Iexscan(new Int32Array([rank + 1]), ex, mpi.SUM),
+    world.Igather(new Int32Array([rank * 2]), rank === 0 ? gathered : null, 0),
+    world.Iallgather(new Uint8Array([rank + 1]), all),
+    world.Ialltoall(Int32Array.from(range(size), (j) => rank * 10 + j), a2a),
+  ];
+  mpi.Request.Waitall(reqs);
+  assert.deepEqual([...sum], [sumTo(size), size]);
+  assert.deepEqual([...inplace], [size - 1, 1]);
+  assert.equal(scan[0], sumTo(rank + 1));
+  if (rank > 0) assert.equal(ex[0], (rank * (rank + 1)) / 2);
+  if (rank === 0) {
+    assert.deepEqual(
+      [...gathered],
+      range(size).map((r) => 2 * r),
+    );
+  }
+  assert.deepEqual([...all], range(size).map((r) => r + 1));
+  assert.deepEqual([...a2a], range(size).map((i) => i * 10 + rank));
+
+  const mine = new Float64Array(1);
+  const src = rank === 0
+    ? Float64Array.from(range(size), (i) => i + 0.25)
+    : null;
+  const r1 = world.Iscatter(src, mine, 0);
+  const red = new BigInt64Array(1);
+  const r2 = world.Ireduce(
+    new BigInt64Array([BigInt(rank + 1)]),
+    rank === size - 1 ? red : null,
+    mpi.SUM,
+    size - 1,
+  );
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 1);
+  await Promise.all([r1.waitAsync(), r2.waitAsync()]);
+  clearInterval(timer);
+  assert.equal(mine[0], rank + 0.25);
+  if (rank === size - 1) assert.equal(red[0], BigInt(sumTo(size + 1)));
+  void ticks;
+});
