@@ -180,34 +180,42 @@ export class BufferCollectiveComm extends P2PComm {
 
   /** Inclusive prefix reduction: rank r gets `op` over ranks 0..r (`MPI_Scan`). */
   Scan(sendbuf: SendSpec, recvbuf: BufSpec, op: Op = OPS.SUM): void {
-    const a = operands(sendbuf, recvbuf, op, true);
-    const rc = a.inPlace
-      ? IN_PLACE_FNS.scan(
-        IN_PLACE_PTR,
-        a.recv,
-        a.count,
-        a.type,
-        a.op,
-        this.handle,
-      )
-      : lib.MPI_Scan(a.send, a.recv, a.count, a.type, a.op, this.handle);
-    finish(op, rc, "MPI_Scan");
+    this.#prefix(
+      lib.MPI_Scan,
+      IN_PLACE_FNS.scan,
+      "MPI_Scan",
+      sendbuf,
+      recvbuf,
+      op,
+    );
   }
 
   /** Exclusive prefix reduction: rank r gets `op` over ranks 0..r-1 (`MPI_Exscan`). */
   Exscan(sendbuf: SendSpec, recvbuf: BufSpec, op: Op = OPS.SUM): void {
+    this.#prefix(
+      lib.MPI_Exscan,
+      IN_PLACE_FNS.exscan,
+      "MPI_Exscan",
+      sendbuf,
+      recvbuf,
+      op,
+    );
+  }
+
+  /** Scan and Exscan share their arguments. (Allreduce keeps its own call site: it is the hot one.) */
+  #prefix(
+    plain: typeof lib.MPI_Scan,
+    inPlace: InPlaceReduce,
+    call: string,
+    sendbuf: SendSpec,
+    recvbuf: BufSpec,
+    op: Op,
+  ): void {
     const a = operands(sendbuf, recvbuf, op, true);
     const rc = a.inPlace
-      ? IN_PLACE_FNS.exscan(
-        IN_PLACE_PTR,
-        a.recv,
-        a.count,
-        a.type,
-        a.op,
-        this.handle,
-      )
-      : lib.MPI_Exscan(a.send, a.recv, a.count, a.type, a.op, this.handle);
-    finish(op, rc, "MPI_Exscan");
+      ? inPlace(IN_PLACE_PTR, a.recv, a.count, a.type, a.op, this.handle)
+      : plain(a.send, a.recv, a.count, a.type, a.op, this.handle);
+    finish(op, rc, call);
   }
 
   /** Gathers `sendbuf` of every rank into `recvbuf` at `root`, in rank order (`MPI_Gather`). */

@@ -20,7 +20,7 @@ import {
 } from "../ffi/lib.ts";
 import { DATATYPES } from "../core/datatype.ts";
 import type { Encoded } from "../core/codec.ts";
-import { ZERO_COPY_MIN } from "../core/codec.ts";
+import { writeMessage, ZERO_COPY_MIN } from "../core/codec.ts";
 import { check } from "../core/errors.ts";
 import { deserialize } from "../core/pickle.ts";
 import { STATUS_SIZE } from "../core/status.ts";
@@ -96,7 +96,7 @@ export function sendLayout(e: Encoded, reuse = true): Layout {
     const buf = reuse
       ? sendScratch(e.byteLength)
       : new Uint8Array(e.byteLength);
-    gatherInto(e, buf);
+    writeMessage(e, buf);
     return {
       base: buf,
       type: DATATYPES.BYTE.handle,
@@ -135,17 +135,6 @@ function sendScratch(size: number): Uint8Array {
     sendBuffer = new Uint8Array(Math.max(size, 2 * sendBuffer.byteLength));
   }
   return sendBuffer.subarray(0, size);
-}
-
-/** Copies head and parts into `buf` at their message offsets. */
-function gatherInto(e: Encoded, buf: Uint8Array): void {
-  buf.set(e.head);
-  let offset = e.head.byteLength;
-  for (const part of e.parts) {
-    offset = (offset + 7) & ~7;
-    buf.set(part, offset);
-    offset += part.byteLength;
-  }
 }
 
 /**

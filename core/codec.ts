@@ -358,6 +358,27 @@ export function encode(v: unknown): Encoded {
   return finish();
 }
 
+/**
+ * Lays a whole message out in `into` (at least `e.byteLength` bytes): the
+ * head, then each part at the next 8-byte boundary. Returns `into`.
+ *
+ * @example
+ * ```ts ignore
+ * const e = encode(value);
+ * const bytes = writeMessage(e, new Uint8Array(e.byteLength));
+ * ```
+ */
+export function writeMessage(e: Encoded, into: Uint8Array): Uint8Array {
+  into.set(e.head);
+  let offset = e.head.byteLength;
+  for (const part of e.parts) {
+    offset = (offset + 7) & ~7;
+    into.set(part, offset);
+    offset += part.byteLength;
+  }
+  return into;
+}
+
 // ------------------------------------------------------------- decoder
 
 interface Reader {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { decode, encode, type Encoded } from "./codec.ts";
+import { decode, encode, type Encoded, writeMessage } from "./codec.ts";
 
 /** A value serializer: `dumps` makes bytes, `loads` reads them back. */
 export interface Pickle {
@@ -17,15 +17,7 @@ export interface Pickle {
 
 function defaultDumps(value: unknown): Uint8Array {
   const e = encode(value);
-  const out = new Uint8Array(e.byteLength);
-  out.set(e.head);
-  let offset = e.head.byteLength;
-  for (const part of e.parts) {
-    offset = (offset + 7) & ~7;
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
+  return writeMessage(e, new Uint8Array(e.byteLength));
 }
 
 function defaultLoads(bytes: Uint8Array): unknown {

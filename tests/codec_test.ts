@@ -11,20 +11,13 @@ import {
   encode,
   type Encoded,
   OUT_OF_BAND_MIN,
+  writeMessage,
   ZERO_COPY_MIN,
 } from "../core/codec.ts";
 
 /** The message a receiver sees: head, then each part 8-byte aligned. */
 function concat(e: Encoded): Uint8Array {
-  const out = new Uint8Array(e.byteLength);
-  out.set(e.head);
-  let off = e.head.byteLength;
-  for (const p of e.parts) {
-    off = (off + 7) & ~7;
-    out.set(p, off);
-    off += p.byteLength;
-  }
-  return out;
+  return writeMessage(e, new Uint8Array(e.byteLength));
 }
 
 const roundTrip = (v: unknown) => decode(concat(encode(v)));

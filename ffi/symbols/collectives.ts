@@ -5,6 +5,39 @@
  */
 import type { FnDef } from "../types.ts";
 
+/** `(sendbuf, recvbuf, count, datatype, op, comm)`: Allreduce, Scan, Exscan. */
+const REDUCE_ALL = [
+  "buffer", // const void *sendbuf
+  "buffer", // void *recvbuf
+  "i32", // int count
+  "handle", // MPI_Datatype datatype
+  "handle", // MPI_Op op
+  "handle", // MPI_Comm comm
+] as const;
+
+/** `(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, comm)`: Gather, Scatter. */
+const ROOTED_BLOCKS = [
+  "buffer", // const void *sendbuf
+  "i32", // int sendcount
+  "handle", // MPI_Datatype sendtype
+  "buffer", // void *recvbuf
+  "i32", // int recvcount
+  "handle", // MPI_Datatype recvtype
+  "i32", // int root
+  "handle", // MPI_Comm comm
+] as const;
+
+/** `(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm)`: Allgather, Alltoall. */
+const ALL_BLOCKS = [
+  "buffer", // const void *sendbuf
+  "i32", // int sendcount
+  "handle", // MPI_Datatype sendtype
+  "buffer", // void *recvbuf
+  "i32", // int recvcount
+  "handle", // MPI_Datatype recvtype
+  "handle", // MPI_Comm comm
+] as const;
+
 /** Blocking collective communication (MPI-4.1 §6). */
 const blocking = {
   MPI_Barrier: {
@@ -36,72 +69,11 @@ const blocking = {
     result: "i32",
     sentinels: [0],
   },
-  MPI_Allreduce: {
-    parameters: [
-      "buffer", // const void *sendbuf
-      "buffer", // void *recvbuf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "handle", // MPI_Op op
-      "handle", // MPI_Comm comm
-    ],
-    result: "i32",
-    sentinels: [0],
-  },
-  MPI_Gather: {
-    parameters: [
-      "buffer", // const void *sendbuf
-      "i32", // int sendcount
-      "handle", // MPI_Datatype sendtype
-      "buffer", // void *recvbuf
-      "i32", // int recvcount
-      "handle", // MPI_Datatype recvtype
-      "i32", // int root
-      "handle", // MPI_Comm comm
-    ],
-    result: "i32",
-    sentinels: [0],
-  },
-  MPI_Scatter: {
-    parameters: [
-      "buffer", // const void *sendbuf
-      "i32", // int sendcount
-      "handle", // MPI_Datatype sendtype
-      "buffer", // void *recvbuf
-      "i32", // int recvcount
-      "handle", // MPI_Datatype recvtype
-      "i32", // int root
-      "handle", // MPI_Comm comm
-    ],
-    result: "i32",
-    sentinels: [3],
-  },
-  MPI_Allgather: {
-    parameters: [
-      "buffer", // const void *sendbuf
-      "i32", // int sendcount
-      "handle", // MPI_Datatype sendtype
-      "buffer", // void *recvbuf
-      "i32", // int recvcount
-      "handle", // MPI_Datatype recvtype
-      "handle", // MPI_Comm comm
-    ],
-    result: "i32",
-    sentinels: [0],
-  },
-  MPI_Alltoall: {
-    parameters: [
-      "buffer", // const void *sendbuf
-      "i32", // int sendcount
-      "handle", // MPI_Datatype sendtype
-      "buffer", // void *recvbuf
-      "i32", // int recvcount
-      "handle", // MPI_Datatype recvtype
-      "handle", // MPI_Comm comm
-    ],
-    result: "i32",
-    sentinels: [0],
-  },
+  MPI_Allreduce: { parameters: REDUCE_ALL, result: "i32", sentinels: [0] },
+  MPI_Gather: { parameters: ROOTED_BLOCKS, result: "i32", sentinels: [0] },
+  MPI_Scatter: { parameters: ROOTED_BLOCKS, result: "i32", sentinels: [3] },
+  MPI_Allgather: { parameters: ALL_BLOCKS, result: "i32", sentinels: [0] },
+  MPI_Alltoall: { parameters: ALL_BLOCKS, result: "i32", sentinels: [0] },
   MPI_Gatherv: {
     parameters: [
       "buffer", // const void *sendbuf
@@ -161,30 +133,8 @@ const blocking = {
     result: "i32",
     sentinels: [0],
   },
-  MPI_Scan: {
-    parameters: [
-      "buffer", // const void *sendbuf
-      "buffer", // void *recvbuf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "handle", // MPI_Op op
-      "handle", // MPI_Comm comm
-    ],
-    result: "i32",
-    sentinels: [0],
-  },
-  MPI_Exscan: {
-    parameters: [
-      "buffer", // const void *sendbuf
-      "buffer", // void *recvbuf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "handle", // MPI_Op op
-      "handle", // MPI_Comm comm
-    ],
-    result: "i32",
-    sentinels: [0],
-  },
+  MPI_Scan: { parameters: REDUCE_ALL, result: "i32", sentinels: [0] },
+  MPI_Exscan: { parameters: REDUCE_ALL, result: "i32", sentinels: [0] },
   MPI_Reduce_local: {
     parameters: [
       "buffer", // const void *inbuf
