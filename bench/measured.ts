@@ -100,11 +100,16 @@ export function measure(bench: Measured, opts: BenchOptions): Row[] {
     max = opts.maxSize ?? (pingpong ? 1 << 22 : 1 << 23);
   const iterations = opts.iterations ?? 10_000, warmup = opts.warmup ?? 200;
   const rows: Row[] = [];
+  // The JIT needs far more repetitions than MPI to reach its fast path
+  // (optimized FFI calls): warm up on the first size much longer.
+  let jitWarmup = Math.max(warmup, 20_000);
   for (const n of sizes(min, max)) {
     if (!pingpong && n % 8) continue;
     const step = STEPS[bench](comm, n, opts.object);
     const it = scaled(iterations, n);
-    for (let i = 0; i < warmup; i++) step();
+    const rounds = Math.max(warmup, Math.min(jitWarmup, it * 4));
+    jitWarmup = 0;
+    for (let i = 0; i < rounds; i++) step();
     comm.Barrier();
     const t0 = mpi.Wtime();
     for (let i = 0; i < it; i++) step();
