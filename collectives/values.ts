@@ -11,6 +11,7 @@ import { DATATYPES } from "../core/datatype.ts";
 import { check } from "../core/errors.ts";
 import { OPS } from "../core/op.ts";
 import { deserialize, serialize, serializeBytes } from "../core/pickle.ts";
+import { align8 } from "../core/codec.ts";
 import { recvLayout, sendLayout } from "../comm/wire.ts";
 import { checkOp } from "./buffers.ts";
 import { NonblockingCollectiveComm } from "./nonblocking.ts";
@@ -19,11 +20,6 @@ import { checkValueOp, fold, NUMERIC_OPS, type ValueOp } from "./value_ops.ts";
 const one = new Float64Array(1);
 const oneOut = new Float64Array(1);
 const INT_MAX = 0x7fffffff;
-
-/** Rounds a byte offset up to the codec's 8-byte alignment. */
-function align8(n: number): number {
-  return Math.ceil(n / 8) * 8;
-}
 
 /** Byte counts and 8-aligned displacements of serialized pieces. */
 function layoutOf(

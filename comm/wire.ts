@@ -20,7 +20,7 @@ import {
 } from "../ffi/lib.ts";
 import { DATATYPES } from "../core/datatype.ts";
 import type { Encoded } from "../core/codec.ts";
-import { writeMessage, ZERO_COPY_MIN } from "../core/codec.ts";
+import { align8, writeMessage, ZERO_COPY_MIN } from "../core/codec.ts";
 import { check } from "../core/errors.ts";
 import { deserialize } from "../core/pickle.ts";
 import { STATUS_SIZE } from "../core/status.ts";
@@ -111,7 +111,7 @@ export function sendLayout(e: Encoded, reuse = true): Layout {
   let offset = e.head.byteLength;
   const padAddress = backend.addressOf(PAD);
   for (const part of e.parts) {
-    const gap = ((offset + 7) & ~7) - offset;
+    const gap = align8(offset) - offset;
     if (gap) pieces.push([padAddress, gap]);
     offset += gap;
     if (part.byteLength) {

@@ -43,6 +43,14 @@ export const OUT_OF_BAND_MIN = 8192;
 export const ZERO_COPY_MIN = 65536;
 
 const MAGIC = 0x7434706d; // "mp4t"
+
+/**
+ * `n` rounded up to a multiple of 8. Exact beyond 2^31, where `(n + 7) & ~7`
+ * would wrap: only the low three bits go through 32-bit arithmetic.
+ */
+export function align8(n: number): number {
+  return n + (-n & 7);
+}
 const HEADER = 16;
 
 const enum Tag {
@@ -295,7 +303,7 @@ function finish(): Encoded {
       dv.setFloat64(HEADER + 8 * i, parts[i].byteLength, true);
     }
   }
-  const headLength = (pos + 7) & ~7;
+  const headLength = align8(pos);
   reserve(headLength - pos);
   out.fill(0, pos, headLength);
   dv.setUint32(0, MAGIC, true);
@@ -303,11 +311,11 @@ function finish(): Encoded {
   dv.setUint32(8, n, true);
   dv.setUint32(12, 0, true);
   let total = headLength;
-  for (const p of parts) total = ((total + 7) & ~7) + p.byteLength;
+  for (const p of parts) total = align8(total) + p.byteLength;
   return {
     head: out.subarray(0, headLength),
     parts,
-    byteLength: (total + 7) & ~7,
+    byteLength: align8(total),
   };
 }
 
@@ -372,7 +380,7 @@ export function writeMessage(e: Encoded, into: Uint8Array): Uint8Array {
   into.set(e.head);
   let offset = e.head.byteLength;
   for (const part of e.parts) {
-    offset = (offset + 7) & ~7;
+    offset = align8(offset);
     into.set(part, offset);
     offset += part.byteLength;
   }
@@ -567,7 +575,7 @@ export function decode(message: Uint8Array): unknown {
   let offset = headLength;
   for (let i = 0; i < n; i++) {
     const len = mdv.getFloat64(HEADER + 8 * i, true);
-    offset = (offset + 7) & ~7;
+    offset = align8(offset);
     partOffsets.push(offset);
     partLengths.push(len);
     offset += len;

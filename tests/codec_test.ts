@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import {
+  align8,
   decode,
   encode,
   type Encoded,
@@ -178,4 +179,12 @@ Deno.test("random nested values round-trip (seeded)", () => {
     const v = gen(0);
     assert.deepStrictEqual(roundTrip(v), structuredClone(v), `case ${i}`);
   }
+});
+
+Deno.test("align8 stays exact past 2^31 (message layouts of huge values)", () => {
+  assert.equal(align8(0), 0);
+  assert.equal(align8(1), 8);
+  assert.equal(align8(2 ** 31 + 1), 2 ** 31 + 8);
+  assert.equal(align8(2.2e9 + 3), 2.2e9 + 8);
+  assert.equal(align8(2 ** 40 + 8), 2 ** 40 + 8);
 });
