@@ -62,6 +62,9 @@ export function abortJob(text: string): never {
     backend.exit(1);
   }
   backend.writeError(`[rank ${worldRank()}] ${text}\n`);
+  // Give the launcher a moment to forward the report before the abort
+  // tears the job's output channels down.
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
   lib.MPI_Abort(H.COMM_WORLD!, 1);
   backend.exit(1);
 }
