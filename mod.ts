@@ -29,6 +29,7 @@ export {
   Reduce_local,
   type SendSpec,
 } from "./collectives/buffers.ts";
+export { type VecSpec, VectorCollectiveComm } from "./collectives/vector.ts";
 export { NonblockingCollectiveComm } from "./collectives/nonblocking.ts";
 export { CollectiveComm } from "./collectives/values.ts";
 export { type ValueOp } from "./collectives/value_ops.ts";

@@ -14,12 +14,8 @@ import {
 import { check } from "../core/errors.ts";
 import { type Op, OPS } from "../core/op.ts";
 import { Request } from "../core/request.ts";
-import {
-  BufferCollectiveComm,
-  finish,
-  operands,
-  type SendSpec,
-} from "./buffers.ts";
+import { finish, operands, type SendSpec } from "./buffers.ts";
+import { VectorCollectiveComm } from "./vector.ts";
 
 const BUF = new BufMessage();
 
@@ -28,7 +24,7 @@ type ReduceStart = (...args: unknown[]) => number;
 /**
  * Nonblocking collectives of communicators.
  */
-export class NonblockingCollectiveComm extends BufferCollectiveComm {
+export class NonblockingCollectiveComm extends VectorCollectiveComm {
   /** Starts a barrier (`MPI_Ibarrier`): completes once every rank has entered it. */
   Ibarrier(): Request {
     const req = new Request();

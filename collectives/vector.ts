@@ -1,0 +1,300 @@
+/**
+ * The vector collectives (`Gatherv`, `Scatterv`, `Allgatherv`, `Alltoallv`)
+ * and their buffer specifications, which follow mpi4py:
+ * `[buf, counts]`, `[buf, [counts, displs]]`, `[buf, counts, displs, datatype]`,
+ * `[buf, [counts, displs], datatype]`. Counts and displacements are in
+ * elements; a single number of counts is used for every rank; missing
+ * counts split the buffer evenly (remainder to the lowest ranks); missing
+ * displacements lay the blocks end to end. Every block is checked against
+ * the buffer before MPI is called.
+ *
+ * @module
+ */
+import {
+  H,
+  type Handle,
+  IN_PLACE_PTR,
+  lib,
+  type Memory,
+  type Pointer,
+} from "../ffi/lib.ts";
+import {
+  type Buffer,
+  IN_PLACE,
+  inferDatatype,
+  isBuffer,
+} from "../core/buffer.ts";
+import { Datatype } from "../core/datatype.ts";
+import { check, count as checkCount, describe } from "../core/errors.ts";
+import { BufferCollectiveComm, type SendSpec } from "./buffers.ts";
+
+/** A vector buffer specification (see the module documentation). */
+export type VecSpec =
+  | Buffer
+  | readonly [Buffer, number | readonly number[]]
+  | readonly [
+    Buffer,
+    readonly [number | readonly number[], number | readonly number[]],
+  ]
+  | readonly [
+    Buffer,
+    readonly [number | readonly number[], number | readonly number[]],
+    Datatype,
+  ]
+  | readonly [
+    Buffer,
+    number | readonly number[],
+    number | readonly number[],
+    Datatype,
+  ];
+
+/** A resolved vector buffer. */
+interface Vector {
+  buf: Memory;
+  counts: Int32Array;
+  displs: Int32Array;
+  type: Handle;
+  datatype: Datatype;
+  owner: unknown;
+}
+
+function perRank(value: unknown, n: number, what: string): Int32Array {
+  if (typeof value === "number") {
+    return new Int32Array(n).fill(checkCount(value, what));
+  }
+  if (!Array.isArray(value) || value.length !== n) {
+    throw new TypeError(
+      `${what} must be a number or an array of ${n} numbers, got ${
+        describe(value)
+      }`,
+    );
+  }
+  return Int32Array.from(value, (v, i) => checkCount(v, `${what}[${i}]`));
+}
+
+function parts(
+  spec: unknown,
+  what: string,
+): [Buffer, unknown, unknown, Datatype | undefined] {
+  if (isBuffer(spec)) return [spec, undefined, undefined, undefined];
+  if (!Array.isArray(spec) || !isBuffer(spec[0])) {
+    throw new TypeError(
+      `${what} must be a buffer or [buffer, counts, displs?, datatype?], got ${
+        describe(spec)
+      }`,
+    );
+  }
+  const [buf, a, b, c] = spec;
+  const pair = Array.isArray(a) && a.length === 2 &&
+    (Array.isArray(a[0]) || Array.isArray(a[1]));
+  if (pair) return [buf, a[0], a[1], b as Datatype | undefined];
+  if (spec.length === 4) return [buf, a, b, c as Datatype];
+  if (spec.length === 3 && b instanceof Datatype) return [buf, a, undefined, b];
+  return [buf, a, b, undefined];
+}
+
+/**
+ * Resolves a vector buffer specification for `n` ranks.
+ *
+ * @example
+ * ```ts ignore
+ * const v = resolveVector([recv, [counts, displs], mpi.DOUBLE], comm.size, "recvbuf");
+ * ```
+ */
+export function resolveVector(spec: unknown, n: number, what: string): Vector {
+  const [buf, countsArg, displsArg, dtArg] = parts(spec, what);
+  if (dtArg !== undefined && !(dtArg instanceof Datatype)) {
+    throw new TypeError(
+      `${what}: datatype must be a Datatype, got ${describe(dtArg)}`,
+    );
+  }
+  const datatype = dtArg ?? inferDatatype(buf);
+  const extent = datatype.extent;
+  const capacity = extent > 0 ? Math.floor(buf.byteLength / extent) : 0;
+  const counts = countsArg === undefined
+    ? Int32Array.from(
+      { length: n },
+      (_, i) => Math.floor(capacity / n) + (i < capacity % n ? 1 : 0),
+    )
+    : perRank(countsArg, n, `${what} counts`);
+  let displs: Int32Array;
+  if (displsArg === undefined) {
+    displs = new Int32Array(n);
+    for (let i = 1; i < n; i++) displs[i] = displs[i - 1] + counts[i - 1];
+  } else if (typeof displsArg === "number") {
+    const stride = checkCount(displsArg, `${what} displs`);
+    displs = Int32Array.from({ length: n }, (_, i) => i * stride);
+  } else displs = perRank(displsArg, n, `${what} displs`);
+  for (let i = 0; i < n; i++) {
+    const end = displs[i] * extent + datatype.span(counts[i]);
+    if (end > buf.byteLength) {
+      throw new RangeError(
+        `${what}: block ${i} (${counts[i]} elements at ${
+          displs[i]
+        }) overruns the buffer (${buf.byteLength} bytes)`,
+      );
+    }
+  }
+  return {
+    buf: buf as Memory,
+    counts,
+    displs,
+    type: datatype.handle,
+    datatype,
+    owner: buf,
+  };
+}
+
+const NONE: Vector = {
+  buf: null,
+  counts: new Int32Array(0),
+  displs: new Int32Array(0),
+  type: H.BYTE!,
+  datatype: undefined as unknown as Datatype,
+  owner: null,
+};
+
+type Call = (...args: unknown[]) => number;
+
+function send(
+  spec: unknown,
+  what: string,
+): { buf: Memory | Pointer; count: number; type: Handle; size: number } {
+  const [buf, count, , dt] = parts(
+    Array.isArray(spec) || !isBuffer(spec) ? spec : [spec],
+    what,
+  );
+  const datatype = dt ?? inferDatatype(buf);
+  const n = count === undefined
+    ? Math.floor(buf.byteLength / datatype.extent)
+    : checkCount(count, `${what} count`);
+  if (datatype.span(n) > buf.byteLength) {
+    throw new RangeError(
+      `${what}: ${n} elements overrun the buffer (${buf.byteLength} bytes)`,
+    );
+  }
+  return {
+    buf: buf as Memory,
+    count: n,
+    type: datatype.handle,
+    size: n * datatype.size,
+  };
+}
+
+/**
+ * Vector collectives of communicators.
+ */
+export class VectorCollectiveComm extends BufferCollectiveComm {
+  /** Gathers a block of varying size from every rank into `recvbuf` at `root` (`MPI_Gatherv`). */
+  Gatherv(
+    sendbuf: SendSpec,
+    recvbuf: VecSpec | null | undefined,
+    root = 0,
+  ): void {
+    const rt = this.root(root);
+    const r = rt === this.rank
+      ? resolveVector(recvbuf, this.size, "recvbuf")
+      : NONE;
+    const ip = sendbuf === IN_PLACE;
+    const s = ip
+      ? { buf: IN_PLACE_PTR, count: 0, type: r.type }
+      : send(sendbuf, "sendbuf");
+    const fn = (ip ? lib["MPI_Gatherv@0"] : lib.MPI_Gatherv) as unknown as Call;
+    check(
+      fn(
+        s.buf,
+        s.count,
+        s.type,
+        r.buf,
+        r.counts,
+        r.displs,
+        r.type,
+        rt,
+        this.handle,
+      ),
+      "MPI_Gatherv",
+    );
+  }
+
+  /** Gathers a block of varying size from every rank into `recvbuf` on every rank (`MPI_Allgatherv`). */
+  Allgatherv(sendbuf: SendSpec, recvbuf: VecSpec): void {
+    const r = resolveVector(recvbuf, this.size, "recvbuf");
+    const ip = sendbuf === IN_PLACE;
+    const s = ip
+      ? { buf: IN_PLACE_PTR, count: 0, type: r.type }
+      : send(sendbuf, "sendbuf");
+    const fn =
+      (ip ? lib["MPI_Allgatherv@0"] : lib.MPI_Allgatherv) as unknown as Call;
+    check(
+      fn(
+        s.buf,
+        s.count,
+        s.type,
+        r.buf,
+        r.counts,
+        r.displs,
+        r.type,
+        this.handle,
+      ),
+      "MPI_Allgatherv",
+    );
+  }
+
+  /** Scatters blocks of varying size from `sendbuf` at `root` (`MPI_Scatterv`). */
+  Scatterv(
+    sendbuf: VecSpec | null | undefined,
+    recvbuf: SendSpec,
+    root = 0,
+  ): void {
+    const rt = this.root(root);
+    const s = rt === this.rank
+      ? resolveVector(sendbuf, this.size, "sendbuf")
+      : NONE;
+    const ip = recvbuf === IN_PLACE;
+    const r = ip
+      ? { buf: IN_PLACE_PTR, count: 0, type: s.type }
+      : send(recvbuf, "recvbuf");
+    const fn =
+      (ip ? lib["MPI_Scatterv@4"] : lib.MPI_Scatterv) as unknown as Call;
+    check(
+      fn(
+        s.buf,
+        s.counts,
+        s.displs,
+        s.type,
+        r.buf,
+        r.count,
+        r.type,
+        rt,
+        this.handle,
+      ),
+      "MPI_Scatterv",
+    );
+  }
+
+  /** Exchanges blocks of varying size between all ranks (`MPI_Alltoallv`). */
+  Alltoallv(sendbuf: VecSpec | typeof IN_PLACE, recvbuf: VecSpec): void {
+    const n = this.size;
+    const r = resolveVector(recvbuf, n, "recvbuf");
+    const ip = sendbuf === IN_PLACE;
+    const s = ip
+      ? { ...r, buf: IN_PLACE_PTR }
+      : resolveVector(sendbuf, n, "sendbuf");
+    const fn =
+      (ip ? lib["MPI_Alltoallv@0"] : lib.MPI_Alltoallv) as unknown as Call;
+    check(
+      fn(
+        s.buf,
+        s.counts,
+        s.displs,
+        s.type,
+        r.buf,
+        r.counts,
+        r.displs,
+        r.type,
+        this.handle,
+      ),
+      "MPI_Alltoallv",
+    );
+  }
+}
