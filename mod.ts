@@ -31,6 +31,7 @@ export {
 } from "./collectives/buffers.ts";
 export { type VecSpec, VectorCollectiveComm } from "./collectives/vector.ts";
 export { NonblockingCollectiveComm } from "./collectives/nonblocking.ts";
+export { PersistentCollectiveComm } from "./collectives/persistent.ts";
 export { CollectiveComm } from "./collectives/values.ts";
 export { type ValueOp } from "./collectives/value_ops.ts";
 export * from "./core/constants.ts";

@@ -14,7 +14,7 @@ import { deserialize, serialize, serializeBytes } from "../core/pickle.ts";
 import { align8 } from "../core/codec.ts";
 import { recvLayout, sendLayout } from "../comm/wire.ts";
 import { checkOp } from "./buffers.ts";
-import { NonblockingCollectiveComm } from "./nonblocking.ts";
+import { PersistentCollectiveComm } from "./persistent.ts";
 import { checkValueOp, fold, NUMERIC_OPS, type ValueOp } from "./value_ops.ts";
 
 const one = new Float64Array(1);
@@ -56,7 +56,7 @@ function pieces(
  * Collective layer of communicators: buffer collectives plus their value
  * forms.
  */
-export class CollectiveComm extends NonblockingCollectiveComm {
+export class CollectiveComm extends PersistentCollectiveComm {
   /** Same as `Barrier()`. */
   barrier(): void {
     this.Barrier();

@@ -166,6 +166,32 @@ function nonblocking<D extends FnDef>(
   };
 }
 
+/**
+ * The persistent form (MPI-4) of a blocking entry: the same parameters plus
+ * `MPI_Info info, MPI_Request *request`; Open MPI 4.1 names it `MPIX_`.
+ */
+function persistent<D extends FnDef>(
+  def: D,
+  fallback: string,
+): {
+  parameters: [...D["parameters"], "handle", "buffer"];
+  result: "i32";
+  sentinels?: readonly number[];
+  fallback: string;
+} {
+  return {
+    // ..., MPI_Info info, MPI_Request *request
+    parameters: [...def.parameters, "handle", "buffer"] as unknown as [
+      ...D["parameters"],
+      "handle",
+      "buffer",
+    ],
+    result: "i32",
+    sentinels: def.sentinels,
+    fallback,
+  };
+}
+
 /** Collective communication (MPI-4.1 §6), blocking and nonblocking. */
 export const collectives = {
   ...blocking,
@@ -179,4 +205,8 @@ export const collectives = {
   MPI_Iscatter: nonblocking(blocking.MPI_Scatter),
   MPI_Iallgather: nonblocking(blocking.MPI_Allgather),
   MPI_Ialltoall: nonblocking(blocking.MPI_Alltoall),
+  MPI_Barrier_init: persistent(blocking.MPI_Barrier, "MPIX_Barrier_init"),
+  MPI_Bcast_init: persistent(blocking.MPI_Bcast, "MPIX_Bcast_init"),
+  MPI_Reduce_init: persistent(blocking.MPI_Reduce, "MPIX_Reduce_init"),
+  MPI_Allreduce_init: persistent(blocking.MPI_Allreduce, "MPIX_Allreduce_init"),
 } as const;
