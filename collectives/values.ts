@@ -11,46 +11,23 @@ import { DATATYPES } from "../core/datatype.ts";
 import { check } from "../core/errors.ts";
 import { OPS } from "../core/op.ts";
 import { deserialize, serialize, serializeBytes } from "../core/pickle.ts";
-import { align8 } from "../core/codec.ts";
 import { recvLayout, sendLayout } from "../comm/wire.ts";
 import { checkOp } from "./buffers.ts";
+import { layoutOf, pieces } from "./value_layout.ts";
 import { PersistentCollectiveComm } from "./persistent.ts";
+import type { Request } from "../core/request.ts";
+import {
+  ialltoall,
+  ibarrier,
+  ibcast,
+  igather,
+  ireduce,
+  iscatter,
+} from "./value_requests.ts";
 import { checkValueOp, fold, NUMERIC_OPS, type ValueOp } from "./value_ops.ts";
 
 const one = new Float64Array(1);
 const oneOut = new Float64Array(1);
-const INT_MAX = 0x7fffffff;
-
-/** Byte counts and 8-aligned displacements of serialized pieces. */
-function layoutOf(
-  sizes: Float64Array,
-): { counts: Int32Array; displs: Int32Array; total: number } {
-  const counts = new Int32Array(sizes.length),
-    displs = new Int32Array(sizes.length);
-  let total = 0;
-  for (let i = 0; i < sizes.length; i++) {
-    displs[i] = total;
-    counts[i] = sizes[i];
-    total = align8(total + sizes[i]);
-  }
-  if (total > INT_MAX) {
-    throw new RangeError(
-      `value collective: ${total} bytes in one buffer exceed what one MPI call can address; send the largest values with send/recv or bcast`,
-    );
-  }
-  return { counts, displs, total };
-}
-
-function pieces(
-  buf: Uint8Array,
-  counts: Int32Array,
-  displs: Int32Array,
-): unknown[] {
-  return Array.from(
-    counts,
-    (n, i) => deserialize(buf.subarray(displs[i], displs[i] + n)),
-  );
-}
 
 /**
  * Collective layer of communicators: buffer collectives plus their value
@@ -308,5 +285,47 @@ export class CollectiveComm extends PersistentCollectiveComm {
     }
     const all = this.allgather(obj);
     return this.rank === 0 ? undefined : fold(o, all.slice(0, this.rank));
+  }
+
+  // ------------------------------------------------ nonblocking values
+
+  /** Starts a barrier; the request's value is `undefined`. */
+  ibarrier(): Request {
+    return ibarrier(this);
+  }
+
+  /** Starts a broadcast of a value from `root`; `wait()` gives it on every rank. */
+  ibcast(obj: unknown, root = 0): Request {
+    return ibcast(this, obj, this.root(root));
+  }
+
+  /** Starts gathering one value per rank at `root`; `wait()` gives the array there. */
+  igather(obj: unknown, root = 0): Request {
+    return igather(this, obj, this.root(root));
+  }
+
+  /** Starts gathering one value per rank on every rank. */
+  iallgather(obj: unknown): Request {
+    return igather(this, obj, undefined);
+  }
+
+  /** Starts scattering `objs[i]` from `root` to rank i. */
+  iscatter(objs: readonly unknown[] | null | undefined, root = 0): Request {
+    return iscatter(this, objs, this.root(root));
+  }
+
+  /** Starts sending `objs[i]` to rank i; `wait()` gives the values received. */
+  ialltoall(objs: readonly unknown[]): Request {
+    return ialltoall(this, objs);
+  }
+
+  /** Starts a value reduction to `root`; `wait()` gives the result there. */
+  ireduce(obj: unknown, op: ValueOp = OPS.SUM, root = 0): Request {
+    return ireduce(this, obj, checkValueOp(op), this.root(root));
+  }
+
+  /** Starts a value reduction on every rank; `wait()`/`waitAsync()` give the result. */
+  iallreduce(obj: unknown, op: ValueOp = OPS.SUM): Request {
+    return ireduce(this, obj, checkValueOp(op), undefined);
   }
 }
