@@ -20,7 +20,13 @@ import {
   Message as BufMessage,
   resolve,
 } from "../core/buffer.ts";
-import { check, describe, int, mpiError } from "../core/errors.ts";
+import {
+  check,
+  count as checkCount,
+  describe,
+  int,
+  mpiError,
+} from "../core/errors.ts";
 import { Op, OPS } from "../core/op.ts";
 import type { Request } from "../core/request.ts";
 import { P2PComm } from "../comm/p2p.ts";
@@ -176,6 +182,100 @@ export class BufferCollectiveComm extends P2PComm {
       )
       : lib.MPI_Reduce(a.send, a.recv, a.count, a.type, a.op, rt, this.handle);
     finish(op, rc, "MPI_Reduce");
+  }
+
+  /**
+   * Reduces `sendbuf` (size × n elements) element-wise and gives rank i the
+   * i-th block of n in `recvbuf` (`MPI_Reduce_scatter_block`).
+   */
+  Reduce_scatter_block(
+    sendbuf: SendSpec,
+    recvbuf: BufSpec,
+    op: Op = OPS.SUM,
+  ): void {
+    const o = checkOp(op);
+    const r = resolve(recvbuf, RECV, "recvbuf");
+    const inPlace = sendbuf === IN_PLACE;
+    const s = inPlace ? undefined : resolve(sendbuf, SEND, "sendbuf");
+    if (
+      s && s.count * s.datatype.size < this.size * r.count * r.datatype.size
+    ) {
+      throw new RangeError(
+        `sendbuf: needs ${this.size} blocks of ${r.count} elements, has ${s.count}`,
+      );
+    }
+    const fn = lib[
+      inPlace ? "MPI_Reduce_scatter_block@0" : "MPI_Reduce_scatter_block"
+    ] as unknown as (
+      ...a: unknown[]
+    ) => number;
+    const count = inPlace ? r.count / this.size : r.count;
+    if (inPlace && !Number.isInteger(count)) {
+      throw new RangeError(
+        `recvbuf: ${r.count} elements cannot be split evenly among ${this.size} ranks`,
+      );
+    }
+    finish(
+      o,
+      fn(s ? s.buf : IN_PLACE_PTR, r.buf, count, r.type, o.handle, this.handle),
+      "MPI_Reduce_scatter_block",
+    );
+  }
+
+  /**
+   * Reduces `sendbuf` element-wise and gives rank i `recvcounts[i]` elements
+   * of the result (`MPI_Reduce_scatter`); `recvcounts` defaults to an even
+   * split of `sendbuf` (remainder to the lowest ranks).
+   */
+  Reduce_scatter(
+    sendbuf: BufSpec,
+    recvbuf: BufSpec,
+    recvcounts?: readonly number[] | null,
+    op: Op = OPS.SUM,
+  ): void {
+    const o = checkOp(op);
+    const s = resolve(sendbuf, SEND, "sendbuf");
+    const n = this.size;
+    const counts = recvcounts === undefined || recvcounts === null
+      ? Int32Array.from(
+        { length: n },
+        (_, i) => Math.floor(s.count / n) + (i < s.count % n ? 1 : 0),
+      )
+      : Int32Array.from(
+        recvcounts,
+        (c, i) => checkCount(c, `recvcounts[${i}]`),
+      );
+    if (counts.length !== n) {
+      throw new TypeError(
+        `recvcounts must have ${n} entries, got ${counts.length}`,
+      );
+    }
+    const total = counts.reduce((a, b) => a + b, 0);
+    if (total > s.count) {
+      throw new RangeError(
+        `sendbuf: recvcounts add up to ${total}, sendbuf has ${s.count}`,
+      );
+    }
+    const r = resolve(recvbuf, RECV, "recvbuf");
+    if (r.count < counts[this.rank]) {
+      throw new RangeError(
+        `recvbuf: holds ${r.count} elements, this rank receives ${
+          counts[this.rank]
+        }`,
+      );
+    }
+    finish(
+      o,
+      lib.MPI_Reduce_scatter(
+        s.buf,
+        r.buf,
+        counts,
+        s.type,
+        o.handle,
+        this.handle,
+      ),
+      "MPI_Reduce_scatter",
+    );
   }
 
   /** Inclusive prefix reduction: rank r gets `op` over ranks 0..r (`MPI_Scan`). */

@@ -205,3 +205,33 @@ Deno.test("value reductions: numbers, arrays, MAXLOC/MINLOC, functions, scan/exs
     /op/,
   );
 });
+
+Deno.test("Reduce_scatter_block and Reduce_scatter (default and explicit counts)", () => {
+  const send = Int32Array.from(range(2 * size), (i) => i + rank);
+  const block = new Int32Array(2);
+  world.Reduce_scatter_block(send, block, mpi.SUM);
+  assert.deepEqual(
+    [...block],
+    [0, 1].map((k) => size * (2 * rank + k) + sumTo(size)),
+  );
+  const counts = range(size).map((r) => r + 1);
+  const total = sumTo(size + 1);
+  const mine = new Float64Array(rank + 1);
+  world.Reduce_scatter(
+    new Float64Array(total).fill(rank + 1),
+    mine,
+    counts,
+    mpi.SUM,
+  );
+  assert.deepEqual([...mine], new Array(rank + 1).fill(sumTo(size + 1)));
+  const even = new Int32Array(1);
+  world.Reduce_scatter(new Int32Array(size).fill(2), even, null, mpi.SUM);
+  assert.equal(even[0], 2 * size);
+  assertThrowsNaming(
+    () =>
+      world.Reduce_scatter_block(new Int32Array(1), new Int32Array(2), mpi.SUM),
+    RangeError,
+    /sendbuf/,
+  );
+  world.Barrier();
+});

@@ -135,6 +135,30 @@ const blocking = {
   },
   MPI_Scan: { parameters: REDUCE_ALL, result: "i32", sentinels: [0] },
   MPI_Exscan: { parameters: REDUCE_ALL, result: "i32", sentinels: [0] },
+  MPI_Reduce_scatter_block: {
+    parameters: [
+      "buffer", // const void *sendbuf
+      "buffer", // void *recvbuf
+      "i32", // int recvcount
+      "handle", // MPI_Datatype datatype
+      "handle", // MPI_Op op
+      "handle", // MPI_Comm comm
+    ],
+    result: "i32",
+    sentinels: [0],
+  },
+  MPI_Reduce_scatter: {
+    parameters: [
+      "buffer", // const void *sendbuf
+      "buffer", // void *recvbuf
+      "buffer", // const int recvcounts[]
+      "handle", // MPI_Datatype datatype
+      "handle", // MPI_Op op
+      "handle", // MPI_Comm comm
+    ],
+    result: "i32",
+    sentinels: [0],
+  },
   MPI_Reduce_local: {
     parameters: [
       "buffer", // const void *inbuf
