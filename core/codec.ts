@@ -92,6 +92,7 @@ const VIEWS = [
 
 type ViewCtor = typeof VIEWS[number];
 const VIEW_CODE = new Map<unknown, number>(VIEWS.map((c, i) => [c, i]));
+const UINT8 = VIEW_CODE.get(Uint8Array)!;
 
 /** Thrown inside the encoder when a value needs the general (v8) encoding. */
 const FALLBACK = Symbol("fallback");
@@ -164,6 +165,7 @@ function str(s: string): void {
 }
 
 function asBytes(v: ArrayBufferView | ArrayBuffer): Uint8Array {
+  if (v instanceof Uint8Array) return v;
   return ArrayBuffer.isView(v)
     ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength)
     : new Uint8Array(v);
@@ -511,9 +513,15 @@ function read(r: Reader): unknown {
     case Tag.Buffer: {
       const code = tag === Tag.View ? r.msg[r.pos++] : -1;
       const n = r.dv.getUint32(r.pos, true);
-      const copy = copyOut(r, r.pos + 4, n);
-      r.pos += 4 + n;
-      const v = code < 0 ? copy : makeView(code, copy, 0, n);
+      const start = r.pos + 4;
+      r.pos = start + n;
+      // One allocation: a Uint8Array slice is both the copy and the view.
+      const bytes = r.msg.slice(start, start + n);
+      const v = code === UINT8
+        ? bytes
+        : code < 0
+        ? bytes.buffer
+        : makeView(code, bytes.buffer, 0, n);
       r.refs.push(v);
       return v;
     }
