@@ -20,8 +20,7 @@ import type { Bound, Handle, Memory, Pointer } from "./types.ts";
 
 async function loadBackend(): Promise<Backend> {
   if ("Deno" in globalThis) return (await import("./deno.ts")).deno;
-  const node = "./node.ts";
-  return (await import(node)).node;
+  return (await import("./node.ts")).node;
 }
 
 /** The runtime seam in use. */

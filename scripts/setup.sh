@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what mpi4ts needs and is missing: Deno (from npm, into
-# node_modules/), Open MPI and MPICH with their compilers, and Debian's
-# mpi4py for the benchmarks. Safe to run again: present tools are skipped.
+# Installs what mpi4ts needs and is missing: Open MPI and MPICH with their
+# compilers, Debian's mpi4py for the benchmarks, and from npm (pinned in
+# package-lock.json, into node_modules/) Deno, koffi for the Node backend and
+# the TypeScript compiler for the npm package. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +22,7 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if [[ ! -x $DENO ]]; then
-  echo "setup: installing Deno from npm"
-  npm install --no-save --no-audit --no-fund --loglevel=error deno >/dev/null
+if [[ ! -x $DENO || ! -x node_modules/.bin/tsc || ! -d node_modules/koffi ]]; then
+  echo "setup: installing Deno, koffi and TypeScript from npm"
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
 fi

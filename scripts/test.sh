@@ -4,9 +4,12 @@
 # static checks. Ends with "N passed, N failed".
 #
 #   ./scripts/test.sh                      everything
-#   ./scripts/test.sh --mpi mpich --np "1 2" tests/p2p_values_test.ts
+#   ./scripts/test.sh --mpi mpich --np "1 2" --runtime node tests/p2p_values_test.ts
 #
-# A test file may restrict its rank counts with a first-lines comment
+# Test files run under Deno and, compiled by scripts/build_npm.ts, under
+# Node too, unless they use Deno's own APIs. The npm package is packed,
+# installed into an empty project and run on 2 ranks. A test file may
+# restrict its rank counts with a first-lines comment
 #   // mpi4ts-test: np=1,2
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,12 +18,14 @@ cd "$(dirname "$0")/.."
 DENO=node_modules/.bin/deno
 MPIS="openmpi mpich"
 NPS="1 2 3 4"
+RUNTIMES="deno node"
 FILES=()
 while (($#)); do
   case $1 in
     --mpi) MPIS=$2; shift 2 ;;
     --np) NPS=$2; shift 2 ;;
-    -h | --help) sed -n '2,10p' "$0"; exit 0 ;;
+    --runtime) RUNTIMES=$2; shift 2 ;;
+    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
     *) FILES+=("$1"); shift ;;
   esac
 done
@@ -70,35 +75,78 @@ allowed_np() { # file -> rank counts it runs with
   if [[ -n $spec ]]; then echo "${spec//,/ }"; else echo "1 2 3 4"; fi
 }
 
+runs_under() { # runtime, file -> whether the file runs on that runtime
+  [[ $1 == deno ]] || ! grep -q 'Deno\.' "$2"
+}
+
+command_for() { # runtime, file
+  case $1 in
+    deno) echo "$DENO test -A $2" ;;
+    node) echo "node $NODE_TESTS/${2%.ts}.js" ;;
+  esac
+}
+
+check_run() { # name, log, status, secs: a run passes when every rank reported ok
+  local oks n
+  oks=$(grep -cE '(^|\] ?|: ?)ok \| [0-9]+ passed \| 0 failed' "$2" || true)
+  n=$(grep -oE 'ok \| [0-9]+ passed' "$2" | head -1 | grep -oE '[0-9]+' || echo 0)
+  # Exit status decides (any failing rank fails the job); launchers may
+  # drop a rank's last lines at exit, so one summary line is enough.
+  if [[ $3 == 0 && $oks -ge 1 ]]; then
+    tests=$((tests + n))
+    printf 'ok      %-58s %3s tests %6ss\n' "$1" "$n" "$4"
+    record "$1" 0 "$2"
+  else
+    [[ $3 == 124 ]] && echo "timed out after 150 s" >>"$2"
+    printf 'FAILED  %-58s exit %s %6ss\n' "$1" "$3" "$4"
+    record "$1" 1 "$2"
+  fi
+}
+
+timed() { # log, command...: runs with a time limit; sets status and secs
+  local log=$1 start
+  shift
+  start=$(date +%s%N)
+  set +e
+  timeout 150 "$@" >"$log" 2>&1
+  status=$?
+  set -e
+  secs=$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+}
+
+# The npm package and the tests compiled for Node.
+NODE_TESTS=.npm-test
+if [[ $RUNTIMES == *node* ]]; then
+  build_log=$LOGS/npm-build.log
+  if $DENO run -A scripts/build_npm.ts --tests >"$build_log" 2>&1; then
+    echo "ok      npm build (package and Node tests)"
+    record "npm build" 0 "$build_log"
+  else
+    record "npm build" 1 "$build_log"
+    RUNTIMES=${RUNTIMES//node/}
+  fi
+fi
+
 for mpi in $MPIS; do
-  for file in "${FILES[@]}"; do
-    allowed=" $(allowed_np "$file") "
-    for np in $NPS; do
-      [[ $allowed == *" $np "* ]] || continue
-      name="$mpi np=$np $file"
-      log="$LOGS/$mpi-np$np-$(basename "$file" .ts).log"
-      start=$(date +%s%N)
-      set +e
-      # shellcheck disable=SC2046
-      timeout 150 $(launcher "$mpi" "$np") $DENO test -A "$file" >"$log" 2>&1
-      status=$?
-      set -e
-      secs=$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
-      oks=$(grep -cE '(^|\] ?|: ?)ok \| [0-9]+ passed \| 0 failed' "$log" || true)
-      n=$(grep -oE 'ok \| [0-9]+ passed' "$log" | head -1 | grep -oE '[0-9]+' || echo 0)
-      # Exit status decides (any failing rank fails the job); launchers may
-      # drop a rank's last lines at exit, so one summary line is enough.
-      if [[ $status == 0 && $oks -ge 1 ]]; then
-        tests=$((tests + n))
-        printf 'ok      %-52s %3s tests %6ss\n' "$name" "$n" "$secs"
-        record "$name" 0 "$log"
-      else
-        [[ $status == 124 ]] && echo "timed out after 150 s" >>"$log"
-        printf 'FAILED  %-52s exit %s %6ss\n' "$name" "$status" "$secs"
-        record "$name" 1 "$log"
-      fi
+  for runtime in $RUNTIMES; do
+    for file in "${FILES[@]}"; do
+      runs_under "$runtime" "$file" || continue
+      allowed=" $(allowed_np "$file") "
+      for np in $NPS; do
+        [[ $allowed == *" $np "* ]] || continue
+        name="$mpi np=$np $runtime $file"
+        log="$LOGS/$mpi-np$np-$runtime-$(basename "$file" .ts).log"
+        # shellcheck disable=SC2046
+        timed "$log" $(launcher "$mpi" "$np") $(command_for "$runtime" "$file")
+        check_run "$name" "$log" "$status" "$secs"
+      done
     done
   done
+  if [[ $RUNTIMES == *node* && ${#FILES[@]} -gt 1 ]]; then
+    log="$LOGS/$mpi-npm-package.log"
+    timed "$log" ./scripts/npm_smoke.sh "$mpi"
+    check_run "$mpi np=2 node npm package (pack, install, run)" "$log" "$status" "$secs"
+  fi
 done
 
 echo

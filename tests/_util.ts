@@ -7,40 +7,16 @@
  */
 import assert from "node:assert/strict";
 import * as mpi from "../mod.ts";
+import { setFailureHook, test } from "./_harness.ts";
 
-export { assert, mpi };
+export { assert, mpi, test };
 
-/**
- * A failed assertion on one rank would leave the others waiting in the next
- * collective forever (and hide the failure). So every test defined after
- * this module loads reports its failure as `[rank N]` and aborts the job
- * when there are other ranks to release.
- */
-function abortOnFailure(fn: (t: Deno.TestContext) => void | Promise<void>) {
-  return async (t: Deno.TestContext) => {
-    try {
-      await fn(t);
-    } catch (error) {
-      if (mpi.COMM_WORLD.size > 1 && !mpi.Is_finalized()) {
-        console.error(`[rank ${mpi.COMM_WORLD.rank}] FAILED ${t.name}:`, error);
-        mpi.Abort(1);
-      }
-      throw error;
-    }
-  };
-}
-
-const denoTest = Deno.test;
-// deno-lint-ignore no-explicit-any
-(Deno as any).test = (...args: any[]) => {
-  const fnIndex = args.findIndex((a) => typeof a === "function");
-  if (fnIndex >= 0) args[fnIndex] = abortOnFailure(args[fnIndex]);
-  else if (typeof args[0] === "object" && args[0].fn) {
-    args[0] = { ...args[0], fn: abortOnFailure(args[0].fn) };
+setFailureHook((name, error) => {
+  if (mpi.COMM_WORLD.size > 1 && !mpi.Is_finalized()) {
+    console.error(`[rank ${mpi.COMM_WORLD.rank}] FAILED ${name}:`, error);
+    mpi.Abort(1);
   }
-  // deno-lint-ignore no-explicit-any
-  return (denoTest as any)(...args);
-};
+});
 
 /** The world communicator, its rank and size. */
 export const world: mpi.Intracomm = mpi.COMM_WORLD;

@@ -9,6 +9,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { test } from "./_harness.ts";
 import { mpich } from "../ffi/abi/mpich.ts";
 import { openmpi } from "../ffi/abi/openmpi.ts";
 import {
@@ -278,7 +279,7 @@ const CASES: readonly [AbiTable, AbiTable, string][] = [
 ];
 
 for (const [abi, other, mpicc] of CASES) {
-  Deno.test({
+  test({
     name: `abi: ${abi.name} table matches ${mpicc}'s mpi.h`,
     ignore: !onPath(mpicc),
     fn: async () => {
@@ -287,7 +288,7 @@ for (const [abi, other, mpicc] of CASES) {
   });
 }
 
-Deno.test("abi: tables agree on shape", () => {
+test("abi: tables agree on shape", () => {
   assert.equal(openmpi.name, "openmpi");
   assert.equal(mpich.name, "mpich");
   for (const abi of [openmpi, mpich]) {

@@ -4,12 +4,13 @@
  * `int` count). Opt-in — it moves ~2.2 GB each way and needs ~10 GB of
  * memory: `MPI4TS_BIG_TESTS=1 ./scripts/test.sh --np 2 tests/big_value_test.ts`.
  */
-import { assert, mpi, rank, size, world } from "./_util.ts";
+import process from "node:process";
+import { assert, mpi, rank, size, test, world } from "./_util.ts";
 
-const enabled = Deno.env.get("MPI4TS_BIG_TESTS") === "1";
+const enabled = process.env.MPI4TS_BIG_TESTS === "1";
 const BYTES = 2.2e9;
 
-Deno.test({
+test({
   name: "a 2.2 GB value goes through send/recv and isend/irecv intact",
   ignore: !enabled || size < 2,
   fn() {

@@ -4,6 +4,7 @@
  * jobs with each MPI's own `mpiexec` (this file runs on one rank).
  */
 import assert from "node:assert/strict";
+import { test } from "./_harness.ts";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -76,7 +77,7 @@ async function cli(args: string[]): Promise<Run> {
   };
 }
 
-Deno.test("cli --help and --version exit 0; bad arguments print usage and exit 2", async () => {
+test("cli --help and --version exit 0; bad arguments print usage and exit 2", async () => {
   const help = await cli(["--help"]);
   assert.equal(help.code, 0);
   assert.match(help.out, /Usage:/);
@@ -98,7 +99,7 @@ Deno.test("cli --help and --version exit 0; bad arguments print usage and exit 2
 });
 
 for (const mpi of ["openmpi", "mpich"] as const) {
-  Deno.test(`${mpi}: cli info names the library, ABI and launcher`, async () => {
+  test(`${mpi}: cli info names the library, ABI and launcher`, async () => {
     const r = await launch(mpi, 2, ["cli.ts", "info"]);
     assert.equal(r.code, 0, r.out);
     assert.match(r.out, new RegExp(`abi\\s+${mpi}`));
@@ -107,7 +108,7 @@ for (const mpi of ["openmpi", "mpich"] as const) {
     assert.match(r.out, /thread level\s+multiple/);
   });
 
-  Deno.test(`${mpi}: cli run passes arguments to the script`, async () => {
+  test(`${mpi}: cli run passes arguments to the script`, async () => {
     const r = await launch(mpi, 2, [
       "cli.ts",
       "run",
@@ -122,7 +123,7 @@ for (const mpi of ["openmpi", "mpich"] as const) {
     });
   });
 
-  Deno.test(`${mpi}: cli run aborts the whole job when one of 3 ranks throws`, async () => {
+  test(`${mpi}: cli run aborts the whole job when one of 3 ranks throws`, async () => {
     const r = await launch(mpi, 3, [
       "cli.ts",
       "run",
@@ -134,7 +135,7 @@ for (const mpi of ["openmpi", "mpich"] as const) {
     assert.match(r.out, /\[rank 1\] Error: boom on rank 1/);
   });
 
-  Deno.test(`${mpi}: without cli.ts an uncaught error or rejection still aborts the job`, async () => {
+  test(`${mpi}: without cli.ts an uncaught error or rejection still aborts the job`, async () => {
     for (
       const script of [
         "tests/fixtures/throw_on_rank1.ts",
@@ -154,7 +155,7 @@ for (const mpi of ["openmpi", "mpich"] as const) {
   });
 }
 
-Deno.test("a launcher/library mismatch is explained, not a silent world of size 1", async () => {
+test("a launcher/library mismatch is explained, not a silent world of size 1", async () => {
   const r = await launch("mpich", 2, ["tests/fixtures/echo_args.ts"], {
     MPI4TS_LIBMPI: "libmpi.so.40",
   });

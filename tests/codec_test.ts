@@ -6,6 +6,7 @@
  * without copies, and uncloneable values throw before anything is sent.
  */
 import assert from "node:assert/strict";
+import { test } from "./_harness.ts";
 import {
   align8,
   decode,
@@ -23,7 +24,7 @@ function concat(e: Encoded): Uint8Array {
 
 const roundTrip = (v: unknown) => decode(concat(encode(v)));
 
-Deno.test("every structured-clone kind round-trips like structuredClone", () => {
+test("every structured-clone kind round-trips like structuredClone", () => {
   const shared = { s: 1 };
   const cases: unknown[] = [
     undefined,
@@ -81,7 +82,7 @@ Deno.test("every structured-clone kind round-trips like structuredClone", () => 
   }
 });
 
-Deno.test("shared and circular references keep their identity", () => {
+test("shared and circular references keep their identity", () => {
   const shared = { s: 1 };
   const pair = roundTrip([shared, shared]) as object[];
   assert.equal(pair[0], pair[1]);
@@ -100,7 +101,7 @@ Deno.test("shared and circular references keep their identity", () => {
   assert.deepEqual([...views[1]], new Array(4).fill(0x03030303));
 });
 
-Deno.test("large TypedArrays are out-of-band parts of the caller's own memory", () => {
+test("large TypedArrays are out-of-band parts of the caller's own memory", () => {
   const big = new Float64Array(OUT_OF_BAND_MIN);
   const e = encode({ big, small: new Uint8Array(4) });
   assert.equal(e.parts.length, 1);
@@ -118,7 +119,7 @@ Deno.test("large TypedArrays are out-of-band parts of the caller's own memory", 
   assert.equal(back.big.byteOffset % 8, 0);
 });
 
-Deno.test("functions and symbols throw TypeError", () => {
+test("functions and symbols throw TypeError", () => {
   for (
     const bad of [
       () => 1,
@@ -132,7 +133,7 @@ Deno.test("functions and symbols throw TypeError", () => {
   }
 });
 
-Deno.test("random nested values round-trip (seeded)", () => {
+test("random nested values round-trip (seeded)", () => {
   let seed = 42;
   const rand = () =>
     (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
@@ -181,7 +182,7 @@ Deno.test("random nested values round-trip (seeded)", () => {
   }
 });
 
-Deno.test("align8 stays exact past 2^31 (message layouts of huge values)", () => {
+test("align8 stays exact past 2^31 (message layouts of huge values)", () => {
   assert.equal(align8(0), 0);
   assert.equal(align8(1), 8);
   assert.equal(align8(2 ** 31 + 1), 2 ** 31 + 8);

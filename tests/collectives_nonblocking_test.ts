@@ -1,9 +1,9 @@
-import { assert, mpi, rank, size, world } from "./_util.ts";
+import { assert, mpi, rank, size, test, world } from "./_util.ts";
 
 const range = (n: number) => [...Array(n).keys()];
 const sumTo = (n: number) => (n * (n - 1)) / 2;
 
-Deno.test("I-collectives complete through Wait, Waitall and waitAsync", async () => {
+test("I-collectives complete through Wait, Waitall and waitAsync", async () => {
   world.Ibarrier().Wait();
   for (let root = 0; root < size; root++) {
     const a = new Int32Array(3).fill(rank === root ? root + 7 : -1);

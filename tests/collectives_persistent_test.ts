@@ -1,8 +1,8 @@
-import { assert, mpi, rank, size, world } from "./_util.ts";
+import { assert, mpi, rank, size, test, world } from "./_util.ts";
 
 const sumTo = (n: number) => (n * (n - 1)) / 2;
 
-Deno.test("persistent Barrier/Bcast/Reduce/Allreduce started many times", () => {
+test("persistent Barrier/Bcast/Reduce/Allreduce started many times", () => {
   const barrier = world.Barrier_init();
   const buf = new Int32Array(2);
   const bcast = world.Bcast_init(buf, size - 1);

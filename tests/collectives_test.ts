@@ -5,13 +5,14 @@ import {
   mpi,
   rank,
   size,
+  test,
   world,
 } from "./_util.ts";
 
 const range = (n: number) => [...Array(n).keys()];
 const sumTo = (n: number) => (n * (n - 1)) / 2;
 
-Deno.test("Bcast from every root, Int32/Float64/BigInt64/Uint8-with-datatype", () => {
+test("Bcast from every root, Int32/Float64/BigInt64/Uint8-with-datatype", () => {
   for (let root = 0; root < size; root++) {
     const a = new Int32Array(root + 1).fill(rank === root ? root : -1);
     world.Bcast(a, root);
@@ -31,7 +32,7 @@ Deno.test("Bcast from every root, Int32/Float64/BigInt64/Uint8-with-datatype", (
   }
 });
 
-Deno.test("Allreduce, Reduce with every root, IN_PLACE, Scan, Exscan", () => {
+test("Allreduce, Reduce with every root, IN_PLACE, Scan, Exscan", () => {
   const send = Float64Array.from(range(5), (i) => i * (rank + 1));
   const recv = new Float64Array(5);
   world.Allreduce(send, recv, mpi.SUM);
@@ -66,7 +67,7 @@ Deno.test("Allreduce, Reduce with every root, IN_PLACE, Scan, Exscan", () => {
   if (rank > 0) assert.equal(ex[0], (rank * (rank + 1)) / 2);
 });
 
-Deno.test("Gather, Scatter, Allgather, Alltoall (and IN_PLACE), every root", () => {
+test("Gather, Scatter, Allgather, Alltoall (and IN_PLACE), every root", () => {
   for (let root = 0; root < size; root++) {
     const all = new Int32Array(2 * size).fill(-1);
     world.Gather(
@@ -96,7 +97,7 @@ Deno.test("Gather, Scatter, Allgather, Alltoall (and IN_PLACE), every root", () 
   assert.deepEqual([...a2a], range(size).map((i) => i * 100 + rank));
 });
 
-Deno.test("zero counts and bad arguments", () => {
+test("zero counts and bad arguments", () => {
   world.Bcast(new Int32Array(0), 0);
   world.Allreduce(new Float64Array(0), new Float64Array(0), mpi.SUM);
   assertMPIError(() => world.Bcast(new Int32Array(1), size), mpi.ERR_ROOT);
@@ -131,7 +132,7 @@ Deno.test("zero counts and bad arguments", () => {
   world.Barrier();
 });
 
-Deno.test("value collectives: bcast, gather, scatter, allgather, alltoall", () => {
+test("value collectives: bcast, gather, scatter, allgather, alltoall", () => {
   for (let root = 0; root < size; root++) {
     const v = {
       root,
@@ -160,7 +161,7 @@ Deno.test("value collectives: bcast, gather, scatter, allgather, alltoall", () =
   );
 });
 
-Deno.test("value reductions: numbers, arrays, MAXLOC/MINLOC, functions, scan/exscan", () => {
+test("value reductions: numbers, arrays, MAXLOC/MINLOC, functions, scan/exscan", () => {
   assert.equal(world.allreduce(rank), sumTo(size));
   assert.equal(
     world.allreduce(rank + 1, mpi.PROD),
@@ -206,7 +207,7 @@ Deno.test("value reductions: numbers, arrays, MAXLOC/MINLOC, functions, scan/exs
   );
 });
 
-Deno.test("Reduce_scatter_block and Reduce_scatter (default and explicit counts)", () => {
+test("Reduce_scatter_block and Reduce_scatter (default and explicit counts)", () => {
   const send = Int32Array.from(range(2 * size), (i) => i + rank);
   const block = new Int32Array(2);
   world.Reduce_scatter_block(send, block, mpi.SUM);

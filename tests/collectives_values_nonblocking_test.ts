@@ -1,9 +1,9 @@
-import { assert, mpi, rank, size, world } from "./_util.ts";
+import { assert, mpi, rank, size, test, world } from "./_util.ts";
 
 const range = (n: number) => [...Array(n).keys()];
 const sumTo = (n: number) => (n * (n - 1)) / 2;
 
-Deno.test("nonblocking value collectives give their values through wait/test/waitAsync", async () => {
+test("nonblocking value collectives give their values through wait/test/waitAsync", async () => {
   assert.equal(world.ibarrier().wait(), undefined);
   for (let root = 0; root < size; root++) {
     const v = {

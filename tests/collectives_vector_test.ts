@@ -1,8 +1,16 @@
-import { assert, assertThrowsNaming, mpi, rank, size, world } from "./_util.ts";
+import {
+  assert,
+  assertThrowsNaming,
+  mpi,
+  rank,
+  size,
+  test,
+  world,
+} from "./_util.ts";
 
 const range = (n: number) => [...Array(n).keys()];
 
-Deno.test("Gatherv with counts and displacements, every root; untouched gaps", () => {
+test("Gatherv with counts and displacements, every root; untouched gaps", () => {
   for (let root = 0; root < size; root++) {
     const counts = range(size).map((r) => r + 1);
     const displs = range(size).map((r) => r * (size + 1));
@@ -21,7 +29,7 @@ Deno.test("Gatherv with counts and displacements, every root; untouched gaps", (
   }
 });
 
-Deno.test("Allgatherv (and IN_PLACE), Scatterv, Alltoallv", () => {
+test("Allgatherv (and IN_PLACE), Scatterv, Alltoallv", () => {
   const counts = range(size).map((r) => r + 1);
   const total = counts.reduce((a, b) => a + b, 0);
   const all = new Float64Array(total);
@@ -55,7 +63,7 @@ Deno.test("Allgatherv (and IN_PLACE), Scatterv, Alltoallv", () => {
   );
 });
 
-Deno.test("vector specs that overrun the buffer are RangeErrors", () => {
+test("vector specs that overrun the buffer are RangeErrors", () => {
   const recv = new Int32Array(size);
   assertThrowsNaming(
     () =>

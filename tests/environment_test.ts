@@ -1,6 +1,15 @@
-import { assert, assertMPIError, mpi, rank, size, world } from "./_util.ts";
+import process from "node:process";
+import {
+  assert,
+  assertMPIError,
+  mpi,
+  rank,
+  size,
+  test,
+  world,
+} from "./_util.ts";
 
-Deno.test("importing mod.ts initialized MPI with THREAD_MULTIPLE", () => {
+test("importing mod.ts initialized MPI with THREAD_MULTIPLE", () => {
   assert.equal(mpi.Is_initialized(), true);
   assert.equal(mpi.Is_finalized(), false);
   assert.equal(mpi.Query_thread(), mpi.THREAD_MULTIPLE);
@@ -16,7 +25,7 @@ Deno.test("importing mod.ts initialized MPI with THREAD_MULTIPLE", () => {
   );
 });
 
-Deno.test("rc shows the options in force and is read-only", () => {
+test("rc shows the options in force and is read-only", () => {
   assert.equal(mpi.rc.initialize, true);
   assert.equal(mpi.rc.threadLevel, "multiple");
   assert.equal(mpi.rc.errors, "exception");
@@ -25,9 +34,9 @@ Deno.test("rc shows the options in force and is read-only", () => {
   }, TypeError);
 });
 
-Deno.test("rank and size agree with the launcher", () => {
+test("rank and size agree with the launcher", () => {
   const expected = Number(
-    Deno.env.get("OMPI_COMM_WORLD_SIZE") ?? Deno.env.get("PMI_SIZE") ?? 1,
+    process.env.OMPI_COMM_WORLD_SIZE ?? process.env.PMI_SIZE ?? 1,
   );
   assert.equal(size, expected);
   assert.equal(world.Get_size(), size);
@@ -37,7 +46,7 @@ Deno.test("rank and size agree with the launcher", () => {
   assert.equal(mpi.COMM_SELF.rank, 0);
 });
 
-Deno.test("Wtime advances, Wtick is positive and small", async () => {
+test("Wtime advances, Wtick is positive and small", async () => {
   const t0 = mpi.Wtime();
   await new Promise((r) => setTimeout(r, 20));
   const dt = mpi.Wtime() - t0;
@@ -46,7 +55,7 @@ Deno.test("Wtime advances, Wtick is positive and small", async () => {
   assert.ok(tick > 0 && tick < 0.01, `tick ${tick}`);
 });
 
-Deno.test("versions and processor name", () => {
+test("versions and processor name", () => {
   const [major, minor] = mpi.Get_version();
   assert.ok(major >= 3 && minor >= 0);
   const lib = mpi.Get_library_version();
@@ -55,7 +64,7 @@ Deno.test("versions and processor name", () => {
   assert.ok(host.length > 0 && !host.includes("\0"));
 });
 
-Deno.test("constants have the loaded library's values and predefined objects exist", () => {
+test("constants have the loaded library's values and predefined objects exist", () => {
   assert.notEqual(mpi.ANY_SOURCE, mpi.PROC_NULL);
   assert.equal(mpi.SUCCESS, 0);
   assert.ok(mpi.ERR_TRUNCATE > 0 && mpi.ERR_RANK > 0);
@@ -67,7 +76,7 @@ Deno.test("constants have the loaded library's values and predefined objects exi
   assert.equal(mpi.COMM_WORLD.Compare(mpi.COMM_WORLD), mpi.IDENT);
 });
 
-Deno.test("communicator names, Dup, Split, Compare, Free and use after Free", () => {
+test("communicator names, Dup, Split, Compare, Free and use after Free", () => {
   assert.equal(world.name, "MPI_COMM_WORLD");
   const dup = world.Dup();
   assert.ok(dup instanceof mpi.Intracomm);
@@ -99,7 +108,7 @@ Deno.test("communicator names, Dup, Split, Compare, Free and use after Free", ()
   }
 });
 
-Deno.test("errors carry the call, code, class and text", () => {
+test("errors carry the call, code, class and text", () => {
   try {
     world.Send(new Int32Array(1), size + 5);
     assert.fail("no error");

@@ -2,9 +2,9 @@
  * Finalize, and every kind of call after it: must throw a clear MPIError,
  * never crash the process.
  */
-import { assert, mpi, world } from "./_util.ts";
+import { assert, mpi, test, world } from "./_util.ts";
 
-Deno.test("calls after Finalize throw MPIError naming Finalize", () => {
+test("calls after Finalize throw MPIError naming Finalize", () => {
   const dup = world.Dup();
   world.Barrier();
   mpi.Finalize();

@@ -3,12 +3,13 @@
  * does, with the requested level, and errors still become exceptions.
  */
 import assert from "node:assert/strict";
+import { test } from "./_harness.ts";
 import { rc } from "../rc.ts";
 
 rc.initialize = false;
 const mpi = await import("../mod.ts");
 
-Deno.test("without rc.initialize, MPI starts only on Init_thread", () => {
+test("without rc.initialize, MPI starts only on Init_thread", () => {
   assert.equal(mpi.Is_initialized(), false);
   assert.throws(() => mpi.COMM_WORLD.Barrier(), /before Init/);
   const provided = mpi.Init_thread(mpi.THREAD_SERIALIZED);

@@ -1,8 +1,8 @@
-import { assert, mpi, rank, size, world } from "./_util.ts";
+import { assert, mpi, rank, size, test, world } from "./_util.ts";
 
 const sumTo = (n: number) => (n * (n - 1)) / 2;
 
-Deno.test("Op.Create sum equals the built-in SUM on every rank", () => {
+test("Op.Create sum equals the built-in SUM on every rank", () => {
   let calls = 0;
   const mysum = mpi.Op.Create((a, b) => {
     calls++;
@@ -26,7 +26,7 @@ Deno.test("Op.Create sum equals the built-in SUM on every rank", () => {
   assert.throws(() => world.Allreduce(send, got, mysum), mpi.MPIError);
 });
 
-Deno.test("user ops see the datatype's element type; non-commutative ops combine in rank order", () => {
+test("user ops see the datatype's element type; non-commutative ops combine in rank order", () => {
   // 2×2 matrix product: associative, not commutative. MPI hands us
   // invec from lower ranks: inoutvec := invec · inoutvec.
   const seen = new Set<string>();
@@ -54,7 +54,7 @@ Deno.test("user ops see the datatype's element type; non-commutative ops combine
   matmul.Free();
 });
 
-Deno.test("a throwing user op surfaces as an error with cause", () => {
+test("a throwing user op surfaces as an error with cause", () => {
   const bad = mpi.Op.Create(() => {
     throw new RangeError("user op failed");
   }, true);
@@ -67,7 +67,7 @@ Deno.test("a throwing user op surfaces as an error with cause", () => {
   bad.Free();
 });
 
-Deno.test("Reduce_local with built-in and user ops", () => {
+test("Reduce_local with built-in and user ops", () => {
   const acc = new Float64Array([1, 2]);
   mpi.Reduce_local(new Float64Array([10, 20]), acc, mpi.SUM);
   assert.deepEqual([...acc], [11, 22]);

@@ -7,10 +7,11 @@ import {
   prev,
   rank,
   size,
+  test,
   world,
 } from "./_util.ts";
 
-Deno.test("Sendrecv moves s elements valued s into a larger buffer", () => {
+test("Sendrecv moves s elements valued s into a larger buffer", () => {
   for (let s = 0; s <= size; s++) {
     const send = new Int32Array(s).fill(s);
     const recv = new Int32Array(s + 1).fill(-1);
@@ -25,7 +26,7 @@ Deno.test("Sendrecv moves s elements valued s into a larger buffer", () => {
   }
 });
 
-Deno.test("Send/Recv ring of every TypedArray kind", () => {
+test("Send/Recv ring of every TypedArray kind", () => {
   const kinds = [
     Int8Array,
     Uint8Array,
@@ -54,7 +55,7 @@ Deno.test("Send/Recv ring of every TypedArray kind", () => {
   assert.deepEqual([...gotBig], [BigInt(prev), -(2n ** 62n)]);
 });
 
-Deno.test("buffer specs: [buf, count], [buf, [count, displ], type], DataView, ArrayBuffer, byteOffset", () => {
+test("buffer specs: [buf, count], [buf, [count, displ], type], DataView, ArrayBuffer, byteOffset", () => {
   const src = new Float64Array([0, 1, 2, 3, 4, 5, 6, 7]).map((x) =>
     x + 100 * rank
   );
@@ -97,13 +98,13 @@ Deno.test("buffer specs: [buf, count], [buf, [count, displ], type], DataView, Ar
   ]);
 });
 
-Deno.test("Sendrecv_replace exchanges in place", () => {
+test("Sendrecv_replace exchanges in place", () => {
   const buf = new Float64Array(4).fill(rank);
   world.Sendrecv_replace(buf, next, 9, prev, 9);
   assert.deepEqual([...buf], [prev, prev, prev, prev]);
 });
 
-Deno.test("Ssend, Bsend with an attached buffer, Issend, Ibsend", () => {
+test("Ssend, Bsend with an attached buffer, Issend, Ibsend", () => {
   const attached = new Uint8Array(4 * (64 + mpi.BSEND_OVERHEAD));
   mpi.Attach_buffer(attached);
   const got = new Int32Array(4);
@@ -118,7 +119,7 @@ Deno.test("Ssend, Bsend with an attached buffer, Issend, Ibsend", () => {
   assert.equal(mpi.Detach_buffer(), attached);
 });
 
-Deno.test("Rsend and Irsend to self after the receive is posted", () => {
+test("Rsend and Irsend to self after the receive is posted", () => {
   const got = new Uint8Array(3);
   const r = world.Irecv(got, rank, 12);
   world.Rsend(new Uint8Array([1, 2, 3]), rank, 12);
@@ -130,7 +131,7 @@ Deno.test("Rsend and Irsend to self after the receive is posted", () => {
   assert.deepEqual([...got], [4, 5, 6]);
 });
 
-Deno.test("persistent Send_init/Recv_init started many times, Startall", () => {
+test("persistent Send_init/Recv_init started many times, Startall", () => {
   const out = new Int32Array(1), got = new Int32Array(1);
   const s = world.Send_init(out, next, 21);
   const r = world.Recv_init(got, prev, 21);
@@ -146,7 +147,7 @@ Deno.test("persistent Send_init/Recv_init started many times, Startall", () => {
   assert.equal(s.isNull, true);
 });
 
-Deno.test("PROC_NULL: sends do nothing, receives leave the buffer and report PROC_NULL", () => {
+test("PROC_NULL: sends do nothing, receives leave the buffer and report PROC_NULL", () => {
   world.Send(new Int32Array(2), mpi.PROC_NULL);
   world.Ssend(new Int32Array(2), mpi.PROC_NULL);
   const buf = new Int32Array([5, 6]);
@@ -160,7 +161,7 @@ Deno.test("PROC_NULL: sends do nothing, receives leave the buffer and report PRO
   assert.deepEqual([...buf], [5, 6]);
 });
 
-Deno.test("Probe/Iprobe/Mprobe/Improbe report source, tag and count", () => {
+test("Probe/Iprobe/Mprobe/Improbe report source, tag and count", () => {
   const r = world.Issend(new Float64Array([1, 2, 3]), rank, 123);
   const st = new mpi.Status();
   world.Probe(rank, 123, st);
@@ -188,7 +189,7 @@ Deno.test("Probe/Iprobe/Mprobe/Improbe report source, tag and count", () => {
   assert.equal(got2[0], 9);
 });
 
-Deno.test("Cancel a pending receive", () => {
+test("Cancel a pending receive", () => {
   const r = world.Irecv(new Int32Array(1), rank, 999);
   r.Cancel();
   const st = new mpi.Status();
@@ -196,7 +197,7 @@ Deno.test("Cancel a pending receive", () => {
   assert.equal(st.cancelled, true);
 });
 
-Deno.test("Waitany, Waitsome, Testall, Testany over several requests", () => {
+test("Waitany, Waitsome, Testall, Testany over several requests", () => {
   const bufs = [0, 1, 2].map(() => new Int32Array(1));
   const reqs = bufs.map((b, i) => world.Irecv(b, rank, 40 + i));
   world.Send(new Int32Array([41]), rank, 41);
@@ -215,7 +216,7 @@ Deno.test("Waitany, Waitsome, Testall, Testany over several requests", () => {
   assert.equal(mpi.Request.Testall(reqs), true);
 });
 
-Deno.test("waitAsync keeps the event loop running while a receive is pending", async () => {
+test("waitAsync keeps the event loop running while a receive is pending", async () => {
   if (size < 2) return;
   const peer = rank ^ 1;
   if (peer >= size) return;
@@ -244,7 +245,7 @@ Deno.test("waitAsync keeps the event loop running while a receive is pending", a
   assert.equal(got[0], peer);
 });
 
-Deno.test("bad input: ranks, tags, counts, buffers", () => {
+test("bad input: ranks, tags, counts, buffers", () => {
   const buf = new Int32Array(4);
   assertMPIError(() => world.Send(buf, size), mpi.ERR_RANK);
   assertMPIError(() => world.Send(buf, -7), mpi.ERR_RANK);
@@ -295,7 +296,7 @@ Deno.test("bad input: ranks, tags, counts, buffers", () => {
   );
 });
 
-Deno.test("receive into too small a buffer is ERR_TRUNCATE", () => {
+test("receive into too small a buffer is ERR_TRUNCATE", () => {
   const r = world.Isend(new Int32Array(8), rank, 55);
   const small = new Int32Array(2).fill(-1);
   assertMPIError(() => world.Recv(small, rank, 55), mpi.ERR_TRUNCATE);

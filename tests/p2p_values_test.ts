@@ -7,6 +7,7 @@ import {
   prev,
   rank,
   size,
+  test,
   world,
 } from "./_util.ts";
 
@@ -56,7 +57,7 @@ function checkEqual(got: unknown, want: unknown, label: string): void {
   assert.deepStrictEqual(got, structuredClone(want), label);
 }
 
-Deno.test("send/recv chain: every kind of value reaches the last rank intact", () => {
+test("send/recv chain: every kind of value reaches the last rank intact", () => {
   for (const [i, msg] of MESSAGES.entries()) {
     if (size === 1) {
       const r = world.isend(msg, 0, i);
@@ -73,7 +74,7 @@ Deno.test("send/recv chain: every kind of value reaches the last rank intact", (
   }
 });
 
-Deno.test("shared references and cycles keep their identity", () => {
+test("shared references and cycles keep their identity", () => {
   const got = world.sendrecv([shared, shared, circular], next, 3, prev, 3) as [
     object,
     object,
@@ -83,7 +84,7 @@ Deno.test("shared references and cycles keep their identity", () => {
   assert.equal(got[2].self, got[2]);
 });
 
-Deno.test("recv fills the status; PROC_NULL gives undefined", () => {
+test("recv fills the status; PROC_NULL gives undefined", () => {
   const st = new mpi.Status();
   const got = world.sendrecv({ from: rank }, next, 5, prev, 5, st);
   assert.deepEqual(got, { from: prev });
@@ -95,7 +96,7 @@ Deno.test("recv fills the status; PROC_NULL gives undefined", () => {
   assert.equal(st.source, mpi.PROC_NULL);
 });
 
-Deno.test("isend/irecv: no size limit, wait/test/waitAsync give the value", async () => {
+test("isend/irecv: no size limit, wait/test/waitAsync give the value", async () => {
   const big = new Float64Array(100_000).map((_, i) => i + rank);
   const r = world.irecv(prev, 8);
   const s = world.isend({ big, rank }, next, 8);
@@ -113,7 +114,7 @@ Deno.test("isend/irecv: no size limit, wait/test/waitAsync give the value", asyn
   assert.equal(value, "hello");
 });
 
-Deno.test("irecv to self polled with test(); waitany over value requests", () => {
+test("irecv to self polled with test(); waitany over value requests", () => {
   const reqs = [1, 2, 3].map((t) => world.irecv(rank, t));
   for (const t of [3, 1, 2]) world.send(`tag${t}`, rank, t);
   const seen = new Set<string>();
@@ -126,7 +127,7 @@ Deno.test("irecv to self polled with test(); waitany over value requests", () =>
   assert.deepEqual(mpi.Request.waitany(reqs), [mpi.UNDEFINED, undefined]);
 });
 
-Deno.test("probe/iprobe/mprobe/improbe with values", () => {
+test("probe/iprobe/mprobe/improbe with values", () => {
   const s = world.isend([1, 2, 3], rank, 31);
   const st = new mpi.Status();
   assert.equal(world.probe(rank, 31, st), true);
@@ -142,7 +143,7 @@ Deno.test("probe/iprobe/mprobe/improbe with values", () => {
   s2.wait();
 });
 
-Deno.test("waitall gives the values in order", () => {
+test("waitall gives the values in order", () => {
   const reqs = [0, 1, 2].map((t) => world.irecv(prev, 60 + t));
   const sends = [0, 1, 2].map((t) =>
     world.isend({ t, from: rank }, next, 60 + t)
@@ -152,7 +153,7 @@ Deno.test("waitall gives the values in order", () => {
   assert.deepEqual(values, [0, 1, 2].map((t) => ({ t, from: prev })));
 });
 
-Deno.test("uncloneable values throw TypeError before anything is sent", () => {
+test("uncloneable values throw TypeError before anything is sent", () => {
   assert.throws(() => world.send(() => 1, next), TypeError);
   assert.throws(() => world.send({ f: Symbol("x") }, next), TypeError);
   assert.throws(() => world.isend([1, () => 2], next), TypeError);
@@ -160,14 +161,14 @@ Deno.test("uncloneable values throw TypeError before anything is sent", () => {
   world.barrier();
 });
 
-Deno.test("bad ranks and tags name the argument", () => {
+test("bad ranks and tags name the argument", () => {
   assertMPIError(() => world.send(1, size), mpi.ERR_RANK);
   assertMPIError(() => world.recv(size), mpi.ERR_RANK);
   assertMPIError(() => world.send(1, 0, -2), mpi.ERR_TAG);
   assertThrowsNaming(() => world.irecv(1.5), TypeError, /source/);
 });
 
-Deno.test("custom pickle (JSON) is used when set", () => {
+test("custom pickle (JSON) is used when set", () => {
   const { dumps, loads } = mpi.pickle;
   let used = 0;
   mpi.pickle.dumps = (v) => {

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Packs npm/ (built by scripts/build_npm.ts), installs the tarball into an
+# empty project and runs a 2-rank program with Node: a value exchange, a
+# buffer Allreduce and a user-defined Op, then the `mpi4ts` bin.
+#
+#   ./scripts/npm_smoke.sh openmpi|mpich
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MPI=${1:-openmpi}
+ROOT=$PWD
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+tarball=$(cd npm && npm pack --silent --pack-destination "$WORK" 2>/dev/null | tail -1)
+cd "$WORK"
+npm init -y >/dev/null
+npm install --prefer-offline --no-audit --no-fund --loglevel=error "./$tarball" 2>&1 |
+  grep -v 'nodedir' || true
+
+cat >app.mjs <<'JS'
+import assert from "node:assert/strict";
+import * as mpi from "mpi4ts";
+
+const comm = mpi.COMM_WORLD;
+const { rank, size } = comm;
+assert.equal(size, 2);
+const peer = 1 - rank;
+
+const got = comm.sendrecv({ from: rank, big: 2n ** 70n, tags: new Set(["a"]) }, peer, 0, peer, 0);
+assert.deepEqual(got, { from: peer, big: 2n ** 70n, tags: new Set(["a"]) });
+
+const data = new Float64Array([rank + 1, 10 * (rank + 1)]);
+comm.Allreduce(mpi.IN_PLACE, data, mpi.SUM);
+assert.deepEqual([...data], [3, 30]);
+
+const maxAbs = mpi.Op.Create((invec, inout) => {
+  for (let i = 0; i < inout.length; i++) {
+    inout[i] = Math.max(Math.abs(invec[i]), Math.abs(inout[i]));
+  }
+}, true);
+const out = new Float64Array(2);
+comm.Allreduce(new Float64Array([rank ? -5 : 2, rank ? 1 : -7]), out, maxAbs);
+maxAbs.Free();
+assert.deepEqual([...out], [5, 7]);
+
+console.log(`rank ${rank}: ok | 3 passed | 0 failed`);
+JS
+
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+case $MPI in
+  openmpi) run=(mpiexec.openmpi --oversubscribe -n 2) ;;
+  mpich) run=(mpiexec.mpich -n 2) ;;
+  *) echo "unknown MPI '$MPI'" >&2; exit 2 ;;
+esac
+"${run[@]}" node app.mjs
+"${run[@]}" ./node_modules/.bin/mpi4ts info
+npx --no-install mpi4ts --version | grep -q "mpi4ts $(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$ROOT/npm/package.json")"
