@@ -25,6 +25,7 @@ export type { Handle } from "./ffi/types.ts";
 export { CommCore } from "./comm/core.ts";
 export { P2PComm } from "./comm/p2p.ts";
 export {
+  type BlockKind,
   BufferCollectiveComm,
   Reduce_local,
   type SendSpec,

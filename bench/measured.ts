@@ -20,6 +20,9 @@ export interface Row {
   usec: number;
 }
 
+/** Our name in the results: `mpi4ts` on Deno, `mpi4ts node` on Node. */
+const IMPL = "Deno" in globalThis ? "mpi4ts" : "mpi4ts node";
+
 /** Fewer repetitions for large messages, as the C and Python loops do. */
 export function scaled(iterations: number, bytes: number): number {
   if (bytes >= 1 << 20) return Math.max(10, Math.floor(iterations / 100));
@@ -115,7 +118,7 @@ export function measure(bench: Measured, opts: BenchOptions): Row[] {
     for (let i = 0; i < it; i++) step();
     const t = (mpi.Wtime() - t0) / it / (pingpong ? 2 : 1);
     rows.push({
-      impl: opts.object ? "mpi4ts object" : "mpi4ts",
+      impl: `${IMPL}${opts.object ? " object" : ""}`,
       bench,
       size: n,
       usec: t * 1e6,

@@ -1,8 +1,9 @@
 /**
  * The benchmark report: for each MPI, runs ping-pong (buffers and values),
- * allreduce and bcast on 2 ranks with mpi4ts, C MPI (`bench/c/bench.c`,
- * built with that MPI's `mpicc`) and mpi4py (`bench/py/bench.py`, Debian's
- * build, which links Open MPI) in one run, prints the ratios, and writes
+ * allreduce and bcast on 2 ranks with mpi4ts on Deno and on Node (the npm
+ * package, built first), C MPI (`bench/c/bench.c`, built with that MPI's
+ * `mpicc`) and mpi4py (`bench/py/bench.py`, Debian's build, which links
+ * Open MPI) in one run, prints the ratios, and writes
  * `bench/results/<mpi>.json`, `bench/results/<mpi>-<bench>.svg` and
  * `bench/results/summary.md`.
  *
@@ -36,6 +37,13 @@ const BENCHES = [
 const ROOT = new URL("..", import.meta.url).pathname;
 const DENO = Deno.execPath();
 
+/** How each runtime starts our command line. */
+const CLI = {
+  deno: [DENO, "run", "-A", "cli.ts"],
+  node: ["node", "npm/cli.js"],
+} as const;
+type Runtime = keyof typeof CLI;
+
 async function sh(
   cmd: string[],
   env: Record<string, string> = {},
@@ -62,6 +70,17 @@ function rows(text: string): Row[] {
   );
 }
 
+/** Builds the npm package for the Node runs; false without Node. */
+async function builtNpm(): Promise<boolean> {
+  try {
+    await sh(["node", "--version"]);
+  } catch {
+    return false;
+  }
+  await sh([DENO, "run", "-A", "scripts/build_npm.ts"]);
+  return true;
+}
+
 async function hasMpi4py(): Promise<boolean> {
   try {
     await sh(["/usr/bin/python3", "-c", "import mpi4py.MPI"]);
@@ -75,6 +94,7 @@ async function measureAll(
   mpi: MpiName,
   quick: boolean,
   py: boolean,
+  runtimes: readonly Runtime[],
 ): Promise<Row[]> {
   const m = MPIS[mpi];
   const bin = `${ROOT}bench/bin/${mpi}/bench`;
@@ -88,15 +108,12 @@ async function measureAll(
   const all: Row[] = [];
   for (const { bench, min, max } of BENCHES) {
     const span = [String(min), String(max), String(iters), String(warm)];
-    const ours = (object: boolean) => [
+    const ours = (object: boolean, runtime: Runtime) => [
       ...m.run,
       ...(mpi === "openmpi"
         ? ["-x", "MPI4TS_BENCH_JSON", "-x", "NO_COLOR"]
         : []),
-      DENO,
-      "run",
-      "-A",
-      "cli.ts",
+      ...CLI[runtime],
       "bench",
       bench,
       "--min-size",
@@ -110,8 +127,10 @@ async function measureAll(
       ...(object ? ["--object"] : []),
     ];
     all.push(...rows(await sh([...m.run, bin, bench, ...span], env)));
-    all.push(...rows(await sh(ours(false), env)));
-    all.push(...rows(await sh(ours(true), env)));
+    for (const runtime of runtimes) {
+      all.push(...rows(await sh(ours(false, runtime), env)));
+      all.push(...rows(await sh(ours(true, runtime), env)));
+    }
     if (py && m.python) {
       const script = ["/usr/bin/python3", "bench/py/bench.py", bench, ...span];
       all.push(...rows(await sh([...m.run, ...script], env)));
@@ -137,19 +156,20 @@ function table(mpi: string, bench: string, data: Row[]): string {
       bench === "pingpong" ? " one-way" : ""
     })`,
     "",
-    "| bytes | mpi4ts | C | mpi4ts/C | mpi4py | mpi4ts/mpi4py | mpi4ts value | mpi4py value | value ratio |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| bytes | mpi4ts | C | mpi4ts/C | mpi4py | mpi4ts/mpi4py | Node | Node/C | mpi4ts value | Node value | mpi4py value | value ratio |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const n of sizes) {
     const ours = get("mpi4ts", n), c = get("C", n), py = get("mpi4py", n);
     const ov = get("mpi4ts object", n), pv = get("mpi4py object", n);
+    const node = get("mpi4ts node", n), nv = get("mpi4ts node object", n);
     const ratio = (a?: number, b?: number) => (a && b ? fmt(a / b) + "×" : "—");
     lines.push(
       `| ${n} | ${fmt(ours, 3)} | ${fmt(c, 3)} | ${ratio(ours, c)} | ${
         fmt(py, 3)
-      } | ${ratio(ours, py)} | ${fmt(ov, 3)} | ${fmt(pv, 3)} | ${
-        ratio(ov, pv)
-      } |`,
+      } | ${ratio(ours, py)} | ${fmt(node, 3)} | ${ratio(node, c)} | ${
+        fmt(ov, 3)
+      } | ${fmt(nv, 3)} | ${fmt(pv, 3)} | ${ratio(ov, pv)} |`,
     );
   }
   return lines.join("\n");
@@ -245,11 +265,13 @@ async function main(): Promise<void> {
   });
   const which = values.mpi === "both" ? ["openmpi", "mpich"] : [values.mpi!];
   const py = await hasMpi4py();
+  const runtimes: Runtime[] = ["deno"];
+  if (await builtNpm()) runtimes.push("node");
   const host = await machine();
   const report = [`### Benchmarks (${host}; 2 ranks)`, ""];
   await Deno.mkdir(`${ROOT}bench/results`, { recursive: true });
   for (const mpi of which as MpiName[]) {
-    const data = await measureAll(mpi, values.quick ?? false, py);
+    const data = await measureAll(mpi, values.quick ?? false, py, runtimes);
     await Deno.writeTextFile(
       `${ROOT}bench/results/${mpi}.json`,
       JSON.stringify({ machine: host, mpi, rows: data }, null, 1),

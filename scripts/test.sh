@@ -49,10 +49,12 @@ record() { # name, status, log
   fi
 }
 
-# Static checks: formatting, lint, types.
+# Static checks: formatting, lint, types, documentation of every export,
+# and that the module would publish to JSR (no slow types).
 static_log=$LOGS/static.log
-if { $DENO fmt --check && $DENO lint && $DENO check mod.ts rc.ts cli.ts tests/*.ts examples/*.ts bench/*.ts; } >"$static_log" 2>&1; then
-  echo "ok      static (fmt, lint, check)"
+if { $DENO fmt --check && $DENO lint && $DENO check mod.ts rc.ts cli.ts tests/*.ts examples/*.ts bench/*.ts scripts/*.ts &&
+  $DENO doc --lint mod.ts rc.ts cli.ts && $DENO publish --dry-run --allow-dirty; } >"$static_log" 2>&1; then
+  echo "ok      static (fmt, lint, check, doc lint, publish dry run)"
   record static 0 "$static_log"
 else
   record static 1 "$static_log"
