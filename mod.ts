@@ -30,7 +30,12 @@ export {
   Reduce_local,
   type SendSpec,
 } from "./collectives/buffers.ts";
-export { type VecSpec, VectorCollectiveComm } from "./collectives/vector.ts";
+export {
+  type VecSpec,
+  VectorCollectiveComm,
+  type WSpec,
+} from "./collectives/vector.ts";
+export type { CollectiveCall } from "./collectives/forms.ts";
 export { NonblockingCollectiveComm } from "./collectives/nonblocking.ts";
 export { PersistentCollectiveComm } from "./collectives/persistent.ts";
 export { CollectiveComm } from "./collectives/values.ts";

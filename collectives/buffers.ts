@@ -28,8 +28,8 @@ import {
   mpiError,
 } from "../core/errors.ts";
 import { Op, OPS } from "../core/op.ts";
-import type { Request } from "../core/request.ts";
 import { P2PComm } from "../comm/p2p.ts";
+import { type CollectiveCall, invoke } from "./forms.ts";
 
 const SEND = new BufMessage();
 const RECV = new BufMessage();
@@ -112,6 +112,37 @@ export function finish(op: Op, rc: number, call: string): void {
 }
 
 /**
+ * A reduction (`MPI_Reduce`, `MPI_Allreduce`, `MPI_Scan`, `MPI_Exscan`) as
+ * a call for `invoke`: the started and persistent forms. (The blocking
+ * forms keep their own allocation-free call sites.)
+ */
+export function reduction(
+  name: string,
+  sendbuf: SendSpec,
+  recvbuf: BufSpec | null | undefined,
+  op: Op,
+  root: number | undefined,
+  receives: boolean,
+): CollectiveCall {
+  const a = operands(sendbuf, recvbuf, op, receives);
+  const args: unknown[] = [
+    a.inPlace ? IN_PLACE_PTR : a.send,
+    a.recv,
+    a.count,
+    a.type,
+    a.op,
+  ];
+  if (root !== undefined) args.push(root);
+  return {
+    name,
+    args,
+    inPlaceAt: a.inPlace ? 0 : undefined,
+    keep: a.owners,
+    op,
+  };
+}
+
+/**
  * Buffer collectives of communicators.
  */
 export class BufferCollectiveComm extends P2PComm {
@@ -140,6 +171,16 @@ export class BufferCollectiveComm extends P2PComm {
       lib.MPI_Bcast(m.buf, m.count, m.type, this.root(root), this.handle),
       "MPI_Bcast",
     );
+  }
+
+  /** The arguments of `Bcast`, for its started and persistent forms. */
+  protected bcastCall(buf: BufSpec, root: number): CollectiveCall {
+    const m = resolve(buf, RECV, "buf");
+    return {
+      name: "MPI_Bcast",
+      args: [m.buf, m.count, m.type, this.root(root)],
+      keep: [m.owner],
+    };
   }
 
   /**
@@ -193,6 +234,15 @@ export class BufferCollectiveComm extends P2PComm {
     recvbuf: BufSpec,
     op: Op = OPS.SUM,
   ): void {
+    invoke(this.reduceScatterBlockCall(sendbuf, recvbuf, op), this.handle);
+  }
+
+  /** The arguments of `Reduce_scatter_block`, checked. */
+  protected reduceScatterBlockCall(
+    sendbuf: SendSpec,
+    recvbuf: BufSpec,
+    op: Op,
+  ): CollectiveCall {
     const o = checkOp(op);
     const r = resolve(recvbuf, RECV, "recvbuf");
     const inPlace = sendbuf === IN_PLACE;
@@ -204,22 +254,19 @@ export class BufferCollectiveComm extends P2PComm {
         `sendbuf: needs ${this.size} blocks of ${r.count} elements, has ${s.count}`,
       );
     }
-    const fn = lib[
-      inPlace ? "MPI_Reduce_scatter_block@0" : "MPI_Reduce_scatter_block"
-    ] as unknown as (
-      ...a: unknown[]
-    ) => number;
     const count = inPlace ? r.count / this.size : r.count;
     if (inPlace && !Number.isInteger(count)) {
       throw new RangeError(
         `recvbuf: ${r.count} elements cannot be split evenly among ${this.size} ranks`,
       );
     }
-    finish(
-      o,
-      fn(s ? s.buf : IN_PLACE_PTR, r.buf, count, r.type, o.handle, this.handle),
-      "MPI_Reduce_scatter_block",
-    );
+    return {
+      name: "MPI_Reduce_scatter_block",
+      args: [s ? s.buf : IN_PLACE_PTR, r.buf, count, r.type, o.handle],
+      inPlaceAt: inPlace ? 0 : undefined,
+      keep: [s?.owner, r.owner],
+      op: o,
+    };
   }
 
   /**
@@ -233,6 +280,19 @@ export class BufferCollectiveComm extends P2PComm {
     recvcounts?: readonly number[] | null,
     op: Op = OPS.SUM,
   ): void {
+    invoke(
+      this.reduceScatterCall(sendbuf, recvbuf, recvcounts, op),
+      this.handle,
+    );
+  }
+
+  /** The arguments of `Reduce_scatter`, checked. */
+  protected reduceScatterCall(
+    sendbuf: BufSpec,
+    recvbuf: BufSpec,
+    recvcounts: readonly number[] | null | undefined,
+    op: Op,
+  ): CollectiveCall {
     const o = checkOp(op);
     const s = resolve(sendbuf, SEND, "sendbuf");
     const n = this.size;
@@ -264,18 +324,12 @@ export class BufferCollectiveComm extends P2PComm {
         }`,
       );
     }
-    finish(
-      o,
-      lib.MPI_Reduce_scatter(
-        s.buf,
-        r.buf,
-        counts,
-        s.type,
-        o.handle,
-        this.handle,
-      ),
-      "MPI_Reduce_scatter",
-    );
+    return {
+      name: "MPI_Reduce_scatter",
+      args: [s.buf, r.buf, counts, s.type, o.handle],
+      keep: [s.owner, r.owner, counts],
+      op: o,
+    };
   }
 
   /** Inclusive prefix reduction: rank r gets `op` over ranks 0..r (`MPI_Scan`). */
@@ -324,17 +378,26 @@ export class BufferCollectiveComm extends P2PComm {
     recvbuf: BufSpec | null | undefined,
     root = 0,
   ): void {
-    this.blocks("gather", sendbuf, recvbuf, this.root(root));
+    invoke(
+      this.blockCall("gather", sendbuf, recvbuf, this.root(root)),
+      this.handle,
+    );
   }
 
   /** Gathers `sendbuf` of every rank into `recvbuf` on every rank (`MPI_Allgather`). */
   Allgather(sendbuf: SendSpec, recvbuf: BufSpec): void {
-    this.blocks("allgather", sendbuf, recvbuf, undefined);
+    invoke(
+      this.blockCall("allgather", sendbuf, recvbuf, undefined),
+      this.handle,
+    );
   }
 
   /** Sends block i of `sendbuf` to rank i, receiving block j of `recvbuf` from rank j (`MPI_Alltoall`). */
   Alltoall(sendbuf: SendSpec, recvbuf: BufSpec): void {
-    this.blocks("alltoall", sendbuf, recvbuf, undefined);
+    invoke(
+      this.blockCall("alltoall", sendbuf, recvbuf, undefined),
+      this.handle,
+    );
   }
 
   /** Scatters block i of `sendbuf` at `root` to rank i's `recvbuf` (`MPI_Scatter`). */
@@ -343,21 +406,22 @@ export class BufferCollectiveComm extends P2PComm {
     recvbuf: SendSpec,
     root = 0,
   ): void {
-    this.blocks("scatter", sendbuf, recvbuf, this.root(root));
+    invoke(
+      this.blockCall("scatter", sendbuf, recvbuf, this.root(root)),
+      this.handle,
+    );
   }
 
   /**
-   * Runs a block collective (gather, allgather, alltoall, scatter): resolves
-   * and checks both sides, then calls the blocking function, or the
-   * nonblocking one when `request` is given.
+   * The arguments of a block collective (gather, allgather, alltoall,
+   * scatter), both sides resolved and checked.
    */
-  protected blocks(
+  protected blockCall(
     kind: BlockKind,
     sendbuf: unknown,
     recvbuf: unknown,
     root: number | undefined,
-    request?: Request,
-  ): void {
+  ): CollectiveCall {
     const b = blockArgs(
       kind,
       sendbuf,
@@ -365,49 +429,26 @@ export class BufferCollectiveComm extends P2PComm {
       root === undefined || root === this.rank,
       this.size,
     );
+    const args = [b.sbuf, b.scount, b.stype, b.rbuf, b.rcount, b.rtype];
+    if (root !== undefined) args.push(root);
     const spec = BLOCK_CALLS[kind];
-    const name = request ? spec.nonblocking : spec.blocking;
-    const fn =
-      lib[b.inPlace ? `${name}@${spec.sentinel}` : name] as unknown as (
-        ...a: unknown[]
-      ) => number;
-    const tail: unknown[] = root === undefined
-      ? [this.handle]
-      : [root, this.handle];
-    if (request) {
-      request.keep(b.keep);
-      tail.push(request.cell);
-    }
-    check(
-      fn(b.sbuf, b.scount, b.stype, b.rbuf, b.rcount, b.rtype, ...tail),
-      name,
-    );
+    return {
+      name: spec.name,
+      args,
+      inPlaceAt: b.inPlace ? spec.sentinel : undefined,
+      keep: b.keep,
+    };
   }
 }
 
 /** The four block collectives. */
 export type BlockKind = "gather" | "allgather" | "alltoall" | "scatter";
 
-const BLOCK_CALLS: Record<
-  BlockKind,
-  { blocking: string; nonblocking: string; sentinel: number }
-> = {
-  gather: { blocking: "MPI_Gather", nonblocking: "MPI_Igather", sentinel: 0 },
-  allgather: {
-    blocking: "MPI_Allgather",
-    nonblocking: "MPI_Iallgather",
-    sentinel: 0,
-  },
-  alltoall: {
-    blocking: "MPI_Alltoall",
-    nonblocking: "MPI_Ialltoall",
-    sentinel: 0,
-  },
-  scatter: {
-    blocking: "MPI_Scatter",
-    nonblocking: "MPI_Iscatter",
-    sentinel: 3,
-  },
+const BLOCK_CALLS: Record<BlockKind, { name: string; sentinel: number }> = {
+  gather: { name: "MPI_Gather", sentinel: 0 },
+  allgather: { name: "MPI_Allgather", sentinel: 0 },
+  alltoall: { name: "MPI_Alltoall", sentinel: 0 },
+  scatter: { name: "MPI_Scatter", sentinel: 3 },
 };
 
 /** Elements per rank of a buffer shared equally by `n` ranks. */

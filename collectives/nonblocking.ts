@@ -1,58 +1,43 @@
 /**
- * Nonblocking buffer collectives: the `I` form of each collective starts
- * the operation and returns a `Request` that keeps the buffers alive until
- * it completes (`Wait`, `Test`, `waitAsync`, `Request.Waitall`, ...).
+ * Nonblocking buffer collectives: the `I` form of every collective starts
+ * the operation and returns a `Request` that keeps the buffers (and count,
+ * displacement and type arrays) alive until it completes (`Wait`, `Test`,
+ * `waitAsync`, `Request.Waitall`, ...).
  *
  * @module
  */
-import { IN_PLACE_PTR, lib, type Memory } from "../ffi/lib.ts";
-import {
-  type BufSpec,
-  Message as BufMessage,
-  resolve,
-} from "../core/buffer.ts";
-import { check } from "../core/errors.ts";
+import type { BufSpec, IN_PLACE } from "../core/buffer.ts";
 import { type Op, OPS } from "../core/op.ts";
 import { Request } from "../core/request.ts";
-import { finish, operands, type SendSpec } from "./buffers.ts";
-import { VectorCollectiveComm } from "./vector.ts";
-
-const BUF = new BufMessage();
-
-type ReduceStart = (...args: unknown[]) => number;
+import { reduction, type SendSpec } from "./buffers.ts";
+import { type CollectiveCall, invoke } from "./forms.ts";
+import { type VecSpec, VectorCollectiveComm, type WSpec } from "./vector.ts";
 
 /**
  * Nonblocking collectives of communicators.
  */
 export class NonblockingCollectiveComm extends VectorCollectiveComm {
+  #start(call: CollectiveCall): Request {
+    const req = new Request();
+    invoke(call, this.handle, req);
+    return req;
+  }
+
   /** Starts a barrier (`MPI_Ibarrier`): completes once every rank has entered it. */
   Ibarrier(): Request {
-    const req = new Request();
-    check(lib.MPI_Ibarrier(this.handle, req.cell), "MPI_Ibarrier");
-    return req;
+    return this.#start({ name: "MPI_Barrier", args: [], keep: [] });
   }
 
   /** Starts a broadcast of `buf` from `root` (`MPI_Ibcast`). */
   Ibcast(buf: BufSpec, root = 0): Request {
-    const m = resolve(buf, BUF, "buf");
-    const req = new Request(m.owner);
-    check(
-      lib.MPI_Ibcast(
-        m.buf,
-        m.count,
-        m.type,
-        this.root(root),
-        this.handle,
-        req.cell,
-      ),
-      "MPI_Ibcast",
-    );
-    return req;
+    return this.#start(this.bcastCall(buf, root));
   }
 
   /** Starts an allreduce (`MPI_Iallreduce`); `sendbuf` may be `IN_PLACE`. */
   Iallreduce(sendbuf: SendSpec, recvbuf: BufSpec, op: Op = OPS.SUM): Request {
-    return this.#reduce("MPI_Iallreduce", sendbuf, recvbuf, op, undefined);
+    return this.#start(
+      reduction("MPI_Allreduce", sendbuf, recvbuf, op, undefined, true),
+    );
   }
 
   /** Starts a reduction to `root` (`MPI_Ireduce`). */
@@ -62,17 +47,45 @@ export class NonblockingCollectiveComm extends VectorCollectiveComm {
     op: Op = OPS.SUM,
     root = 0,
   ): Request {
-    return this.#reduce("MPI_Ireduce", sendbuf, recvbuf, op, this.root(root));
+    const rt = this.root(root);
+    return this.#start(
+      reduction("MPI_Reduce", sendbuf, recvbuf, op, rt, rt === this.rank),
+    );
   }
 
   /** Starts an inclusive prefix reduction (`MPI_Iscan`). */
   Iscan(sendbuf: SendSpec, recvbuf: BufSpec, op: Op = OPS.SUM): Request {
-    return this.#reduce("MPI_Iscan", sendbuf, recvbuf, op, undefined);
+    return this.#start(
+      reduction("MPI_Scan", sendbuf, recvbuf, op, undefined, true),
+    );
   }
 
   /** Starts an exclusive prefix reduction (`MPI_Iexscan`). */
   Iexscan(sendbuf: SendSpec, recvbuf: BufSpec, op: Op = OPS.SUM): Request {
-    return this.#reduce("MPI_Iexscan", sendbuf, recvbuf, op, undefined);
+    return this.#start(
+      reduction("MPI_Exscan", sendbuf, recvbuf, op, undefined, true),
+    );
+  }
+
+  /** Starts a reduce-scatter with equal blocks (`MPI_Ireduce_scatter_block`). */
+  Ireduce_scatter_block(
+    sendbuf: SendSpec,
+    recvbuf: BufSpec,
+    op: Op = OPS.SUM,
+  ): Request {
+    return this.#start(this.reduceScatterBlockCall(sendbuf, recvbuf, op));
+  }
+
+  /** Starts a reduce-scatter (`MPI_Ireduce_scatter`). */
+  Ireduce_scatter(
+    sendbuf: BufSpec,
+    recvbuf: BufSpec,
+    recvcounts?: readonly number[] | null,
+    op: Op = OPS.SUM,
+  ): Request {
+    return this.#start(
+      this.reduceScatterCall(sendbuf, recvbuf, recvcounts, op),
+    );
   }
 
   /** Starts a gather to `root` (`MPI_Igather`). */
@@ -81,7 +94,9 @@ export class NonblockingCollectiveComm extends VectorCollectiveComm {
     recvbuf: BufSpec | null | undefined,
     root = 0,
   ): Request {
-    return this.#start("gather", sendbuf, recvbuf, this.root(root));
+    return this.#start(
+      this.blockCall("gather", sendbuf, recvbuf, this.root(root)),
+    );
   }
 
   /** Starts a scatter from `root` (`MPI_Iscatter`). */
@@ -90,53 +105,53 @@ export class NonblockingCollectiveComm extends VectorCollectiveComm {
     recvbuf: SendSpec,
     root = 0,
   ): Request {
-    return this.#start("scatter", sendbuf, recvbuf, this.root(root));
+    return this.#start(
+      this.blockCall("scatter", sendbuf, recvbuf, this.root(root)),
+    );
   }
 
   /** Starts an allgather (`MPI_Iallgather`). */
   Iallgather(sendbuf: SendSpec, recvbuf: BufSpec): Request {
-    return this.#start("allgather", sendbuf, recvbuf, undefined);
+    return this.#start(
+      this.blockCall("allgather", sendbuf, recvbuf, undefined),
+    );
   }
 
   /** Starts an all-to-all exchange (`MPI_Ialltoall`). */
   Ialltoall(sendbuf: SendSpec, recvbuf: BufSpec): Request {
-    return this.#start("alltoall", sendbuf, recvbuf, undefined);
+    return this.#start(this.blockCall("alltoall", sendbuf, recvbuf, undefined));
   }
 
-  #start(
-    kind: "gather" | "scatter" | "allgather" | "alltoall",
-    sendbuf: unknown,
-    recvbuf: unknown,
-    root: number | undefined,
-  ): Request {
-    const req = new Request();
-    this.blocks(kind, sendbuf, recvbuf, root, req);
-    return req;
-  }
-
-  #reduce(
-    name: string,
+  /** Starts a vector gather to `root` (`MPI_Igatherv`). */
+  Igatherv(
     sendbuf: SendSpec,
-    recvbuf: BufSpec | null | undefined,
-    op: Op,
-    root: number | undefined,
+    recvbuf: VecSpec | null | undefined,
+    root = 0,
   ): Request {
-    const a = operands(
-      sendbuf,
-      recvbuf,
-      op,
-      root === undefined || root === this.rank,
-    );
-    // A user op's callback must not run on a helper thread: keep the op alive too.
-    const req = new Request([...a.owners, op]);
-    const fn = lib[a.inPlace ? `${name}@0` : name] as unknown as ReduceStart;
-    const send: Memory | typeof IN_PLACE_PTR = a.inPlace
-      ? IN_PLACE_PTR
-      : a.send;
-    const args: unknown[] = [send, a.recv, a.count, a.type, a.op];
-    if (root !== undefined) args.push(root);
-    args.push(this.handle, req.cell);
-    finish(op, fn(...args), name);
-    return req;
+    return this.#start(this.gathervCall(sendbuf, recvbuf, root));
+  }
+
+  /** Starts a vector scatter from `root` (`MPI_Iscatterv`). */
+  Iscatterv(
+    sendbuf: VecSpec | null | undefined,
+    recvbuf: SendSpec,
+    root = 0,
+  ): Request {
+    return this.#start(this.scattervCall(sendbuf, recvbuf, root));
+  }
+
+  /** Starts a vector allgather (`MPI_Iallgatherv`). */
+  Iallgatherv(sendbuf: SendSpec, recvbuf: VecSpec): Request {
+    return this.#start(this.allgathervCall(sendbuf, recvbuf));
+  }
+
+  /** Starts a vector all-to-all exchange (`MPI_Ialltoallv`). */
+  Ialltoallv(sendbuf: VecSpec | typeof IN_PLACE, recvbuf: VecSpec): Request {
+    return this.#start(this.alltoallvCall(sendbuf, recvbuf));
+  }
+
+  /** Starts an all-to-all exchange with a datatype per rank (`MPI_Ialltoallw`). */
+  Ialltoallw(sendbuf: WSpec | typeof IN_PLACE, recvbuf: WSpec): Request {
+    return this.#start(this.alltoallwCall(sendbuf, recvbuf));
   }
 }

@@ -1,74 +1,38 @@
 /**
- * Persistent collectives (MPI-4): `Barrier_init`, `Bcast_init`,
- * `Reduce_init`, `Allreduce_init` build a `Prequest` once; `Start()` runs
- * the operation as often as needed. They use `MPI_*_init` where the library
- * has it (MPICH 4) and Open MPI 4.1's `MPIX_*_init`, and throw a clear
- * `MPIError` on a library that has neither.
+ * Persistent collectives (MPI-4): the `_init` form of every collective
+ * builds a `Prequest` once; `Start()` runs the operation as often as
+ * needed, on the buffers given here. They use `MPI_*_init` where the
+ * library has it (MPICH 4) and Open MPI 4.1's `MPIX_*_init`, and throw a
+ * clear `MPIError` on a library that has neither.
  *
  * @module
  */
-import { C, H, has, IN_PLACE_PTR, lib } from "../ffi/lib.ts";
-import {
-  type BufSpec,
-  Message as BufMessage,
-  resolve,
-} from "../core/buffer.ts";
-import { check, mpiError } from "../core/errors.ts";
+import type { BufSpec, IN_PLACE } from "../core/buffer.ts";
 import { type Op, OPS } from "../core/op.ts";
 import { Prequest } from "../core/request.ts";
-import { operands, type SendSpec } from "./buffers.ts";
+import { reduction, type SendSpec } from "./buffers.ts";
+import { type CollectiveCall, invoke } from "./forms.ts";
 import { NonblockingCollectiveComm } from "./nonblocking.ts";
-
-const BUF = new BufMessage();
-
-type Start = (...args: unknown[]) => number;
-
-/** The bound persistent function, or an error naming what the library lacks. */
-function bound(name: string, inPlace = false): Start {
-  if (!has(name)) {
-    throw mpiError(
-      C.ERR_UNSUPPORTED_OPERATION,
-      name,
-      `the loaded MPI library has neither ${name} nor ${
-        name.replace("MPI_", "MPIX_")
-      } (persistent collectives need MPI-4)`,
-    );
-  }
-  return lib[inPlace ? `${name}@0` : name] as unknown as Start;
-}
+import type { VecSpec, WSpec } from "./vector.ts";
 
 /**
  * Persistent collectives of communicators.
  */
 export class PersistentCollectiveComm extends NonblockingCollectiveComm {
+  #init(call: CollectiveCall): Prequest {
+    const req = new Prequest();
+    invoke(call, this.handle, req);
+    return req;
+  }
+
   /** A persistent barrier (`MPI_Barrier_init`). */
   Barrier_init(): Prequest {
-    const req = new Prequest();
-    check(
-      bound("MPI_Barrier_init")(this.handle, H.INFO_NULL, req.cell),
-      "MPI_Barrier_init",
-    );
-    return req;
+    return this.#init({ name: "MPI_Barrier", args: [], keep: [] });
   }
 
   /** A persistent broadcast of `buf` from `root` (`MPI_Bcast_init`). */
   Bcast_init(buf: BufSpec, root = 0): Prequest {
-    const fn = bound("MPI_Bcast_init");
-    const m = resolve(buf, BUF, "buf");
-    const req = new Prequest(m.owner);
-    check(
-      fn(
-        m.buf,
-        m.count,
-        m.type,
-        this.root(root),
-        this.handle,
-        H.INFO_NULL,
-        req.cell,
-      ),
-      "MPI_Bcast_init",
-    );
-    return req;
+    return this.#init(this.bcastCall(buf, root));
   }
 
   /** A persistent reduction to `root` (`MPI_Reduce_init`). */
@@ -79,13 +43,8 @@ export class PersistentCollectiveComm extends NonblockingCollectiveComm {
     root = 0,
   ): Prequest {
     const rt = this.root(root);
-    return this.#reduce(
-      "MPI_Reduce_init",
-      sendbuf,
-      recvbuf,
-      op,
-      rt,
-      rt === this.rank,
+    return this.#init(
+      reduction("MPI_Reduce", sendbuf, recvbuf, op, rt, rt === this.rank),
     );
   }
 
@@ -95,37 +54,109 @@ export class PersistentCollectiveComm extends NonblockingCollectiveComm {
     recvbuf: BufSpec,
     op: Op = OPS.SUM,
   ): Prequest {
-    return this.#reduce(
-      "MPI_Allreduce_init",
-      sendbuf,
-      recvbuf,
-      op,
-      undefined,
-      true,
+    return this.#init(
+      reduction("MPI_Allreduce", sendbuf, recvbuf, op, undefined, true),
     );
   }
 
-  #reduce(
-    name: string,
+  /** A persistent inclusive prefix reduction (`MPI_Scan_init`). */
+  Scan_init(sendbuf: SendSpec, recvbuf: BufSpec, op: Op = OPS.SUM): Prequest {
+    return this.#init(
+      reduction("MPI_Scan", sendbuf, recvbuf, op, undefined, true),
+    );
+  }
+
+  /** A persistent exclusive prefix reduction (`MPI_Exscan_init`). */
+  Exscan_init(sendbuf: SendSpec, recvbuf: BufSpec, op: Op = OPS.SUM): Prequest {
+    return this.#init(
+      reduction("MPI_Exscan", sendbuf, recvbuf, op, undefined, true),
+    );
+  }
+
+  /** A persistent reduce-scatter with equal blocks (`MPI_Reduce_scatter_block_init`). */
+  Reduce_scatter_block_init(
+    sendbuf: SendSpec,
+    recvbuf: BufSpec,
+    op: Op = OPS.SUM,
+  ): Prequest {
+    return this.#init(this.reduceScatterBlockCall(sendbuf, recvbuf, op));
+  }
+
+  /** A persistent reduce-scatter (`MPI_Reduce_scatter_init`). */
+  Reduce_scatter_init(
+    sendbuf: BufSpec,
+    recvbuf: BufSpec,
+    recvcounts?: readonly number[] | null,
+    op: Op = OPS.SUM,
+  ): Prequest {
+    return this.#init(this.reduceScatterCall(sendbuf, recvbuf, recvcounts, op));
+  }
+
+  /** A persistent gather to `root` (`MPI_Gather_init`). */
+  Gather_init(
     sendbuf: SendSpec,
     recvbuf: BufSpec | null | undefined,
-    op: Op,
-    root: number | undefined,
-    receives: boolean,
+    root = 0,
   ): Prequest {
-    const a = operands(sendbuf, recvbuf, op, receives);
-    const fn = bound(name, a.inPlace);
-    const req = new Prequest([...a.owners, op]);
-    const args: unknown[] = [
-      a.inPlace ? IN_PLACE_PTR : a.send,
-      a.recv,
-      a.count,
-      a.type,
-      a.op,
-    ];
-    if (root !== undefined) args.push(root);
-    args.push(this.handle, H.INFO_NULL, req.cell);
-    check(fn(...args), name);
-    return req;
+    return this.#init(
+      this.blockCall("gather", sendbuf, recvbuf, this.root(root)),
+    );
+  }
+
+  /** A persistent scatter from `root` (`MPI_Scatter_init`). */
+  Scatter_init(
+    sendbuf: BufSpec | null | undefined,
+    recvbuf: SendSpec,
+    root = 0,
+  ): Prequest {
+    return this.#init(
+      this.blockCall("scatter", sendbuf, recvbuf, this.root(root)),
+    );
+  }
+
+  /** A persistent allgather (`MPI_Allgather_init`). */
+  Allgather_init(sendbuf: SendSpec, recvbuf: BufSpec): Prequest {
+    return this.#init(this.blockCall("allgather", sendbuf, recvbuf, undefined));
+  }
+
+  /** A persistent all-to-all exchange (`MPI_Alltoall_init`). */
+  Alltoall_init(sendbuf: SendSpec, recvbuf: BufSpec): Prequest {
+    return this.#init(this.blockCall("alltoall", sendbuf, recvbuf, undefined));
+  }
+
+  /** A persistent vector gather to `root` (`MPI_Gatherv_init`). */
+  Gatherv_init(
+    sendbuf: SendSpec,
+    recvbuf: VecSpec | null | undefined,
+    root = 0,
+  ): Prequest {
+    return this.#init(this.gathervCall(sendbuf, recvbuf, root));
+  }
+
+  /** A persistent vector scatter from `root` (`MPI_Scatterv_init`). */
+  Scatterv_init(
+    sendbuf: VecSpec | null | undefined,
+    recvbuf: SendSpec,
+    root = 0,
+  ): Prequest {
+    return this.#init(this.scattervCall(sendbuf, recvbuf, root));
+  }
+
+  /** A persistent vector allgather (`MPI_Allgatherv_init`). */
+  Allgatherv_init(sendbuf: SendSpec, recvbuf: VecSpec): Prequest {
+    return this.#init(this.allgathervCall(sendbuf, recvbuf));
+  }
+
+  /** A persistent vector all-to-all exchange (`MPI_Alltoallv_init`). */
+  Alltoallv_init(
+    sendbuf: VecSpec | typeof IN_PLACE,
+    recvbuf: VecSpec,
+  ): Prequest {
+    return this.#init(this.alltoallvCall(sendbuf, recvbuf));
+  }
+
+  /** A persistent all-to-all exchange with a datatype per rank (`MPI_Alltoallw_init`). */
+  Alltoallw_init(sendbuf: WSpec | typeof IN_PLACE, recvbuf: WSpec): Prequest {
+    return this.#init(this.alltoallwCall(sendbuf, recvbuf));
   }
 }

@@ -13,10 +13,11 @@
 import {
   H,
   type Handle,
+  HANDLE_SIZE,
   IN_PLACE_PTR,
-  lib,
   type Memory,
   type Pointer,
+  writeHandle,
 } from "../ffi/lib.ts";
 import {
   type Buffer,
@@ -25,8 +26,9 @@ import {
   isBuffer,
 } from "../core/buffer.ts";
 import { Datatype } from "../core/datatype.ts";
-import { check, count as checkCount, describe } from "../core/errors.ts";
+import { count as checkCount, describe } from "../core/errors.ts";
 import { BufferCollectiveComm, type SendSpec } from "./buffers.ts";
+import { type CollectiveCall, invoke } from "./forms.ts";
 
 /** A vector buffer specification (see the module documentation). */
 export type VecSpec =
@@ -46,6 +48,24 @@ export type VecSpec =
     number | readonly number[],
     number | readonly number[],
     Datatype,
+  ];
+
+/**
+ * An `Alltoallw` buffer specification: `[buf, counts, byteDispls, types]`
+ * or `[buf, [counts, byteDispls], types]`; `types` is one Datatype or one
+ * per rank.
+ */
+export type WSpec =
+  | readonly [
+    Buffer,
+    number | readonly number[],
+    number | readonly number[],
+    Datatype | readonly Datatype[],
+  ]
+  | readonly [
+    Buffer,
+    readonly [number | readonly number[], number | readonly number[]],
+    Datatype | readonly Datatype[],
   ];
 
 /** A resolved vector buffer. */
@@ -154,7 +174,10 @@ const NONE: Vector = {
   owner: null,
 };
 
-type Call = (...args: unknown[]) => number;
+/** The send side of an `IN_PLACE` vector collective. */
+function inPlace(type: Handle): { buf: Pointer; count: number; type: Handle } {
+  return { buf: IN_PLACE_PTR, count: 0, type };
+}
 
 function send(
   spec: unknown,
@@ -181,6 +204,58 @@ function send(
   };
 }
 
+/** Checks one datatype of an `Alltoallw` type list. */
+function typeAt(x: unknown, what: string): Datatype {
+  if (x instanceof Datatype) return x;
+  throw new TypeError(`${what} must be a Datatype, got ${describe(x)}`);
+}
+
+/** A resolved `Alltoallw` side: byte displacements and a datatype per rank. */
+interface WVector {
+  buf: Memory | Pointer;
+  counts: Int32Array;
+  displs: Int32Array;
+  types: Uint8Array;
+  owner: unknown;
+}
+
+/**
+ * Resolves an `Alltoallw` buffer specification for `n` ranks:
+ * `[buf, counts, byteDispls, types]` or `[buf, [counts, byteDispls], types]`,
+ * where `types` is one Datatype or one per rank.
+ */
+function resolveW(spec: unknown, n: number, what: string): WVector {
+  if (!Array.isArray(spec) || !isBuffer(spec[0])) {
+    throw new TypeError(
+      `${what} must be [buffer, counts, byteDispls, types], got ${
+        describe(spec)
+      }`,
+    );
+  }
+  const [buf, a, b, c] = spec.length === 3
+    ? [spec[0], ...spec[1], spec[2]]
+    : spec;
+  const counts = perRank(a, n, `${what} counts`);
+  const displs = perRank(b, n, `${what} displs`);
+  const list = Array.isArray(c) ? c : new Array(n).fill(c);
+  if (list.length !== n) {
+    throw new TypeError(`${what} types must have ${n} entries`);
+  }
+  const types = new Uint8Array(n * HANDLE_SIZE);
+  list.forEach((t, i) => {
+    const dt = typeAt(t, `${what} types[${i}]`);
+    if (displs[i] + dt.span(counts[i]) > buf.byteLength) {
+      throw new RangeError(
+        `${what}: block ${i} (${counts[i]} × ${dt.name} at byte ${
+          displs[i]
+        }) overruns the buffer (${buf.byteLength} bytes)`,
+      );
+    }
+    writeHandle(types, i * HANDLE_SIZE, dt.handle);
+  });
+  return { buf: buf as Memory, counts, displs, types, owner: buf };
+}
+
 /**
  * Vector collectives of communicators.
  */
@@ -191,53 +266,12 @@ export class VectorCollectiveComm extends BufferCollectiveComm {
     recvbuf: VecSpec | null | undefined,
     root = 0,
   ): void {
-    const rt = this.root(root);
-    const r = rt === this.rank
-      ? resolveVector(recvbuf, this.size, "recvbuf")
-      : NONE;
-    const ip = sendbuf === IN_PLACE;
-    const s = ip
-      ? { buf: IN_PLACE_PTR, count: 0, type: r.type }
-      : send(sendbuf, "sendbuf");
-    const fn = (ip ? lib["MPI_Gatherv@0"] : lib.MPI_Gatherv) as unknown as Call;
-    check(
-      fn(
-        s.buf,
-        s.count,
-        s.type,
-        r.buf,
-        r.counts,
-        r.displs,
-        r.type,
-        rt,
-        this.handle,
-      ),
-      "MPI_Gatherv",
-    );
+    invoke(this.gathervCall(sendbuf, recvbuf, root), this.handle);
   }
 
   /** Gathers a block of varying size from every rank into `recvbuf` on every rank (`MPI_Allgatherv`). */
   Allgatherv(sendbuf: SendSpec, recvbuf: VecSpec): void {
-    const r = resolveVector(recvbuf, this.size, "recvbuf");
-    const ip = sendbuf === IN_PLACE;
-    const s = ip
-      ? { buf: IN_PLACE_PTR, count: 0, type: r.type }
-      : send(sendbuf, "sendbuf");
-    const fn =
-      (ip ? lib["MPI_Allgatherv@0"] : lib.MPI_Allgatherv) as unknown as Call;
-    check(
-      fn(
-        s.buf,
-        s.count,
-        s.type,
-        r.buf,
-        r.counts,
-        r.displs,
-        r.type,
-        this.handle,
-      ),
-      "MPI_Allgatherv",
-    );
+    invoke(this.allgathervCall(sendbuf, recvbuf), this.handle);
   }
 
   /** Scatters blocks of varying size from `sendbuf` at `root` (`MPI_Scatterv`). */
@@ -246,44 +280,94 @@ export class VectorCollectiveComm extends BufferCollectiveComm {
     recvbuf: SendSpec,
     root = 0,
   ): void {
+    invoke(this.scattervCall(sendbuf, recvbuf, root), this.handle);
+  }
+
+  /** Exchanges blocks of varying size between all ranks (`MPI_Alltoallv`). */
+  Alltoallv(sendbuf: VecSpec | typeof IN_PLACE, recvbuf: VecSpec): void {
+    invoke(this.alltoallvCall(sendbuf, recvbuf), this.handle);
+  }
+
+  /**
+   * Exchanges blocks of varying size and datatype between all ranks
+   * (`MPI_Alltoallw`). Each side is `[buf, counts, byteDispls, types]`
+   * (displacements in bytes; `types` one Datatype or one per rank);
+   * `sendbuf` may be `IN_PLACE`.
+   */
+  Alltoallw(sendbuf: WSpec | typeof IN_PLACE, recvbuf: WSpec): void {
+    invoke(this.alltoallwCall(sendbuf, recvbuf), this.handle);
+  }
+
+  /** The arguments of `Gatherv`, checked. */
+  protected gathervCall(
+    sendbuf: SendSpec,
+    recvbuf: VecSpec | null | undefined,
+    root: number,
+  ): CollectiveCall {
+    const rt = this.root(root);
+    const r = rt === this.rank
+      ? resolveVector(recvbuf, this.size, "recvbuf")
+      : NONE;
+    const ip = sendbuf === IN_PLACE;
+    const s = ip ? inPlace(r.type) : send(sendbuf, "sendbuf");
+    return {
+      name: "MPI_Gatherv",
+      args: [s.buf, s.count, s.type, r.buf, r.counts, r.displs, r.type, rt],
+      inPlaceAt: ip ? 0 : undefined,
+      keep: [s.buf, r.owner, r.counts, r.displs],
+    };
+  }
+
+  /** The arguments of `Allgatherv`, checked. */
+  protected allgathervCall(
+    sendbuf: SendSpec,
+    recvbuf: VecSpec,
+  ): CollectiveCall {
+    const r = resolveVector(recvbuf, this.size, "recvbuf");
+    const ip = sendbuf === IN_PLACE;
+    const s = ip ? inPlace(r.type) : send(sendbuf, "sendbuf");
+    return {
+      name: "MPI_Allgatherv",
+      args: [s.buf, s.count, s.type, r.buf, r.counts, r.displs, r.type],
+      inPlaceAt: ip ? 0 : undefined,
+      keep: [s.buf, r.owner, r.counts, r.displs],
+    };
+  }
+
+  /** The arguments of `Scatterv`, checked. */
+  protected scattervCall(
+    sendbuf: VecSpec | null | undefined,
+    recvbuf: SendSpec,
+    root: number,
+  ): CollectiveCall {
     const rt = this.root(root);
     const s = rt === this.rank
       ? resolveVector(sendbuf, this.size, "sendbuf")
       : NONE;
     const ip = recvbuf === IN_PLACE;
-    const r = ip
-      ? { buf: IN_PLACE_PTR, count: 0, type: s.type }
-      : send(recvbuf, "recvbuf");
-    const fn =
-      (ip ? lib["MPI_Scatterv@4"] : lib.MPI_Scatterv) as unknown as Call;
-    check(
-      fn(
-        s.buf,
-        s.counts,
-        s.displs,
-        s.type,
-        r.buf,
-        r.count,
-        r.type,
-        rt,
-        this.handle,
-      ),
-      "MPI_Scatterv",
-    );
+    const r = ip ? inPlace(s.type) : send(recvbuf, "recvbuf");
+    return {
+      name: "MPI_Scatterv",
+      args: [s.buf, s.counts, s.displs, s.type, r.buf, r.count, r.type, rt],
+      inPlaceAt: ip ? 4 : undefined,
+      keep: [s.owner, s.counts, s.displs, r.buf],
+    };
   }
 
-  /** Exchanges blocks of varying size between all ranks (`MPI_Alltoallv`). */
-  Alltoallv(sendbuf: VecSpec | typeof IN_PLACE, recvbuf: VecSpec): void {
+  /** The arguments of `Alltoallv`, checked. */
+  protected alltoallvCall(
+    sendbuf: VecSpec | typeof IN_PLACE,
+    recvbuf: VecSpec,
+  ): CollectiveCall {
     const n = this.size;
     const r = resolveVector(recvbuf, n, "recvbuf");
     const ip = sendbuf === IN_PLACE;
     const s = ip
       ? { ...r, buf: IN_PLACE_PTR }
       : resolveVector(sendbuf, n, "sendbuf");
-    const fn =
-      (ip ? lib["MPI_Alltoallv@0"] : lib.MPI_Alltoallv) as unknown as Call;
-    check(
-      fn(
+    return {
+      name: "MPI_Alltoallv",
+      args: [
         s.buf,
         s.counts,
         s.displs,
@@ -292,9 +376,46 @@ export class VectorCollectiveComm extends BufferCollectiveComm {
         r.counts,
         r.displs,
         r.type,
-        this.handle,
-      ),
-      "MPI_Alltoallv",
-    );
+      ],
+      inPlaceAt: ip ? 0 : undefined,
+      keep: [s.owner, s.counts, s.displs, r.owner, r.counts, r.displs],
+    };
+  }
+
+  /** The arguments of `Alltoallw`, checked. */
+  protected alltoallwCall(
+    sendbuf: WSpec | typeof IN_PLACE,
+    recvbuf: WSpec,
+  ): CollectiveCall {
+    const n = this.size;
+    const r = resolveW(recvbuf, n, "recvbuf");
+    const ip = sendbuf === IN_PLACE;
+    const s = ip
+      ? { ...r, buf: IN_PLACE_PTR }
+      : resolveW(sendbuf, n, "sendbuf");
+    return {
+      name: "MPI_Alltoallw",
+      args: [
+        s.buf,
+        s.counts,
+        s.displs,
+        s.types,
+        r.buf,
+        r.counts,
+        r.displs,
+        r.types,
+      ],
+      inPlaceAt: ip ? 0 : undefined,
+      keep: [
+        s.owner,
+        s.counts,
+        s.displs,
+        s.types,
+        r.owner,
+        r.counts,
+        r.displs,
+        r.types,
+      ],
+    };
   }
 }

@@ -133,6 +133,21 @@ const blocking = {
     result: "i32",
     sentinels: [0],
   },
+  MPI_Alltoallw: {
+    parameters: [
+      "buffer", // const void *sendbuf
+      "buffer", // const int sendcounts[]
+      "buffer", // const int sdispls[] (bytes)
+      "buffer", // const MPI_Datatype sendtypes[]
+      "buffer", // void *recvbuf
+      "buffer", // const int recvcounts[]
+      "buffer", // const int rdispls[] (bytes)
+      "buffer", // const MPI_Datatype recvtypes[]
+      "handle", // MPI_Comm comm
+    ],
+    result: "i32",
+    sentinels: [0],
+  },
   MPI_Scan: { parameters: REDUCE_ALL, result: "i32", sentinels: [0] },
   MPI_Exscan: { parameters: REDUCE_ALL, result: "i32", sentinels: [0] },
   MPI_Reduce_scatter_block: {
@@ -216,7 +231,7 @@ function persistent<D extends FnDef>(
   };
 }
 
-/** Collective communication (MPI-4.1 §6), blocking and nonblocking. */
+/** Collective communication (MPI-4.1 §6): blocking, nonblocking and persistent. */
 export const collectives = {
   ...blocking,
   MPI_Ibarrier: nonblocking(blocking.MPI_Barrier),
@@ -233,8 +248,33 @@ export const collectives = {
   MPI_Iscatterv: nonblocking(blocking.MPI_Scatterv),
   MPI_Iallgatherv: nonblocking(blocking.MPI_Allgatherv),
   MPI_Ialltoallv: nonblocking(blocking.MPI_Alltoallv),
+  MPI_Ialltoallw: nonblocking(blocking.MPI_Alltoallw),
+  MPI_Ireduce_scatter: nonblocking(blocking.MPI_Reduce_scatter),
+  MPI_Ireduce_scatter_block: nonblocking(blocking.MPI_Reduce_scatter_block),
   MPI_Barrier_init: persistent(blocking.MPI_Barrier, "MPIX_Barrier_init"),
   MPI_Bcast_init: persistent(blocking.MPI_Bcast, "MPIX_Bcast_init"),
   MPI_Reduce_init: persistent(blocking.MPI_Reduce, "MPIX_Reduce_init"),
   MPI_Allreduce_init: persistent(blocking.MPI_Allreduce, "MPIX_Allreduce_init"),
+  MPI_Scan_init: persistent(blocking.MPI_Scan, "MPIX_Scan_init"),
+  MPI_Exscan_init: persistent(blocking.MPI_Exscan, "MPIX_Exscan_init"),
+  MPI_Gather_init: persistent(blocking.MPI_Gather, "MPIX_Gather_init"),
+  MPI_Scatter_init: persistent(blocking.MPI_Scatter, "MPIX_Scatter_init"),
+  MPI_Allgather_init: persistent(blocking.MPI_Allgather, "MPIX_Allgather_init"),
+  MPI_Alltoall_init: persistent(blocking.MPI_Alltoall, "MPIX_Alltoall_init"),
+  MPI_Gatherv_init: persistent(blocking.MPI_Gatherv, "MPIX_Gatherv_init"),
+  MPI_Scatterv_init: persistent(blocking.MPI_Scatterv, "MPIX_Scatterv_init"),
+  MPI_Allgatherv_init: persistent(
+    blocking.MPI_Allgatherv,
+    "MPIX_Allgatherv_init",
+  ),
+  MPI_Alltoallv_init: persistent(blocking.MPI_Alltoallv, "MPIX_Alltoallv_init"),
+  MPI_Alltoallw_init: persistent(blocking.MPI_Alltoallw, "MPIX_Alltoallw_init"),
+  MPI_Reduce_scatter_init: persistent(
+    blocking.MPI_Reduce_scatter,
+    "MPIX_Reduce_scatter_init",
+  ),
+  MPI_Reduce_scatter_block_init: persistent(
+    blocking.MPI_Reduce_scatter_block,
+    "MPIX_Reduce_scatter_block_init",
+  ),
 } as const;
