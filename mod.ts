@@ -61,6 +61,12 @@ export {
   Sentinel,
 } from "./core/buffer.ts";
 export { Datatype } from "./core/datatype.ts";
+export {
+  Group,
+  GROUP_EMPTY,
+  GROUP_NULL,
+  type RankRange,
+} from "./core/group.ts";
 export { MPIError } from "./core/errors.ts";
 export { Op, type OpVector, type UserFunction } from "./core/op.ts";
 export { type Pickle, pickle } from "./core/pickle.ts";
