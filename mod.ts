@@ -67,6 +67,13 @@ export {
   Sentinel,
 } from "./core/buffer.ts";
 export { Datatype } from "./core/datatype.ts";
+export {
+  Group,
+  GROUP_EMPTY,
+  GROUP_NULL,
+  type RankRange,
+} from "./core/group.ts";
+export { Info, INFO_ENV, INFO_NULL } from "./core/info.ts";
 export { MPIError } from "./core/errors.ts";
 export { Op, type OpVector, type UserFunction } from "./core/op.ts";
 export { type Pickle, pickle } from "./core/pickle.ts";

@@ -4,12 +4,31 @@
  *
  * @module
  */
-import { H, type Handle, lib } from "../ffi/lib.ts";
-import { check } from "../core/errors.ts";
+import { C, H, type Handle, lib, readHandle } from "../ffi/lib.ts";
+import { check, int, mpiError } from "../core/errors.ts";
+import { type Group, groupHandle, wrapGroup } from "../core/group.ts";
+import type { Info } from "../core/info.ts";
 import { CollectiveComm } from "../collectives/values.ts";
-import { setCommFactory } from "./core.ts";
+import { CommCore, setCommFactory, wrapComm } from "./core.ts";
 
 const intOut = new Int32Array(1);
+const handleOut = new Uint8Array(8);
+
+/** Checks that `value` is a rank of `comm`, naming the argument `name`. */
+function rankOf(
+  comm: CommCore,
+  value: number,
+  name: string,
+  call: string,
+): number {
+  const r = int(value, name);
+  if (r >= 0 && r < comm.size) return r;
+  throw mpiError(
+    C.ERR_RANK,
+    call,
+    `${name} ${r} is not a rank of the communicator (0..${comm.size - 1})`,
+  );
+}
 
 /**
  * A communicator: a group of processes and a private context for their
@@ -40,6 +59,76 @@ export class Intracomm extends Comm {
   override Split(color = 0, key = 0): Intracomm {
     return super.Split(color, key) as Intracomm;
   }
+
+  /** Splits by `splitType`, ordered by `key`; `UNDEFINED` gives `COMM_NULL`. */
+  override Split_type(splitType: number, key = 0, info?: Info): Intracomm {
+    return super.Split_type(splitType, key, info) as Intracomm;
+  }
+
+  /** The communicator of `group`'s processes; `COMM_NULL` outside `group`. */
+  override Create(group: Group): Intracomm {
+    return super.Create(group) as Intracomm;
+  }
+
+  /**
+   * A communicator of the processes of `group`, made by them alone
+   * (`MPI_Comm_create_group`): only members call it, with the same `group`
+   * and `tag`; a call with a group this process is not in (e.g.
+   * `GROUP_EMPTY`) gives `COMM_NULL`.
+   */
+  Create_group(group: Group, tag = 0): Intracomm {
+    check(
+      lib.MPI_Comm_create_group(
+        this.handle,
+        groupHandle(group, "group"),
+        int(tag, "tag"),
+        handleOut,
+      ),
+      "MPI_Comm_create_group",
+    );
+    return wrapComm(readHandle(handleOut)) as Intracomm;
+  }
+
+  /**
+   * An intercommunicator between this communicator and another, disjoint
+   * one (`MPI_Intercomm_create`). Both sides call it; `localLeader` is a
+   * rank of this communicator, and that leader names the other side's
+   * leader as `remoteLeader`, a rank of `peerComm`, a communicator both
+   * leaders belong to (`peerComm` and `remoteLeader` matter only at the
+   * leader; elsewhere `peerComm` may be `COMM_NULL`). `tag` must be the
+   * same on both leaders.
+   */
+  Create_intercomm(
+    localLeader: number,
+    peerComm: CommCore,
+    remoteLeader: number,
+    tag = 0,
+  ): Intercomm {
+    if (!(peerComm instanceof CommCore)) {
+      throw new TypeError("peerComm must be a communicator");
+    }
+    const call = "MPI_Intercomm_create";
+    const leader = rankOf(this, localLeader, "localLeader", call);
+    const atLeader = this.rank === leader;
+    const peer = atLeader || peerComm !== COMM_NULL
+      ? peerComm.handle
+      : H.COMM_NULL!;
+    const remote = atLeader
+      ? rankOf(peerComm, remoteLeader, "remoteLeader", call)
+      : int(remoteLeader, "remoteLeader");
+    check(
+      lib.MPI_Intercomm_create(
+        this.handle,
+        leader,
+        peer,
+        remote,
+        int(tag, "tag"),
+        handleOut,
+      ),
+      call,
+    );
+    return wrapComm(readHandle(handleOut)) as Intercomm;
+  }
 }
 
 /**
@@ -60,6 +149,28 @@ export class Intercomm extends Comm {
       "MPI_Comm_remote_size",
     );
     return intOut[0];
+  }
+
+  /** The group of the other side (`MPI_Comm_remote_group`). Free it when done. */
+  Get_remote_group(): Group {
+    check(
+      lib.MPI_Comm_remote_group(this.handle, handleOut),
+      "MPI_Comm_remote_group",
+    );
+    return wrapGroup(readHandle(handleOut));
+  }
+
+  /**
+   * An intracommunicator of both sides (`MPI_Intercomm_merge`): the side
+   * that passes `high = true` comes after the other; sides passing the same
+   * value are ordered by MPI.
+   */
+  Merge(high = false): Intracomm {
+    check(
+      lib.MPI_Intercomm_merge(this.handle, high ? 1 : 0, handleOut),
+      "MPI_Intercomm_merge",
+    );
+    return wrapComm(readHandle(handleOut)) as Intracomm;
   }
 
   /** Ranks in point-to-point calls name the remote group. */

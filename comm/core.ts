@@ -1,6 +1,7 @@
 /**
  * The communicator core: handle, rank and size, duplication, splitting,
- * comparison, names, error handlers and abort. Point-to-point and
+ * groups and the constructors that take them, comparison, names, error
+ * handlers and abort. Point-to-point and
  * collective methods are layered on top of this class in their own files
  * (`comm/p2p.ts`, `collectives/`), and `comm/comm.ts` closes the chain.
  *
@@ -17,7 +18,10 @@ import {
   writeHandle,
 } from "../ffi/lib.ts";
 import { check, int } from "../core/errors.ts";
+import { type Group, groupHandle, wrapGroup } from "../core/group.ts";
 import { HandleObject } from "../core/handle.ts";
+import { type Info, infoHandle } from "../core/info.ts";
+import { Request } from "../core/request.ts";
 
 const handleOut = new Uint8Array(8);
 const intOut = new Int32Array(1);
@@ -164,6 +168,71 @@ export class CommCore extends HandleObject {
         handleOut,
       ),
       "MPI_Comm_split",
+    );
+    return wrapComm(readHandle(handleOut));
+  }
+
+  /**
+   * Like `Dup`, with `info` hints for the new communicator instead of this
+   * one's (`MPI_Comm_dup_with_info`).
+   */
+  Dup_with_info(info: Info): this {
+    check(
+      lib.MPI_Comm_dup_with_info(this.handle, infoHandle(info), handleOut),
+      "MPI_Comm_dup_with_info",
+    );
+    return wrapComm(readHandle(handleOut)) as this;
+  }
+
+  /**
+   * Starts a nonblocking `Dup` (`MPI_Comm_idup`): returns the new
+   * communicator and the request; use the communicator only once the
+   * request has completed.
+   */
+  Idup(): [this, Request] {
+    const cell = new Uint8Array(8);
+    const request = new Request(cell);
+    check(lib.MPI_Comm_idup(this.handle, cell, request.cell), "MPI_Comm_idup");
+    return [wrapComm(readHandle(cell)) as this, request];
+  }
+
+  /**
+   * Splits by `splitType` (`COMM_TYPE_SHARED`: the processes that can
+   * share memory), ordered by `key` (`MPI_Comm_split_type`).
+   * `splitType = UNDEFINED` gives `COMM_NULL`.
+   */
+  Split_type(splitType: number, key = 0, info?: Info): CommCore {
+    check(
+      lib.MPI_Comm_split_type(
+        this.handle,
+        int(splitType, "splitType"),
+        int(key, "key"),
+        infoHandle(info),
+        handleOut,
+      ),
+      "MPI_Comm_split_type",
+    );
+    return wrapComm(readHandle(handleOut));
+  }
+
+  /**
+   * The group of this communicator (`MPI_Comm_group`); the local group of
+   * an intercommunicator. Free it when done.
+   */
+  Get_group(): Group {
+    check(lib.MPI_Comm_group(this.handle, handleOut), "MPI_Comm_group");
+    return wrapGroup(readHandle(handleOut));
+  }
+
+  /**
+   * A communicator of the processes of `group`, a subgroup of this one
+   * (`MPI_Comm_create`). Collective over this communicator, with the same
+   * `group` everywhere; processes outside `group` get `COMM_NULL`.
+   */
+  Create(group: Group): CommCore {
+    check(
+      lib.MPI_Comm_create(this.handle, groupHandle(group, "group"), handleOut),
+      "MPI_Comm_create",
     );
     return wrapComm(readHandle(handleOut));
   }

@@ -8,6 +8,8 @@ import { collectives } from "./collectives.ts";
 import { comm } from "./comm.ts";
 import { datatype } from "./datatype.ts";
 import { environment } from "./environment.ts";
+import { group } from "./group.ts";
+import { info } from "./info.ts";
 import { p2p, requests } from "./p2p.ts";
 
 /** Every C function mpi4ts binds. */
@@ -16,6 +18,8 @@ export const symbols = {
   ...p2p,
   ...requests,
   ...comm,
+  ...group,
+  ...info,
   ...datatype,
   ...collectives,
 } as const;
