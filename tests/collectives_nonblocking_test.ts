@@ -58,3 +58,52 @@ test("I-collectives complete through Wait, Waitall and waitAsync", async () => {
   if (rank === size - 1) assert.equal(red[0], BigInt(sumTo(size + 1)));
   void ticks;
 });
+
+test("I forms of the vector collectives, reduce-scatter and Alltoallw", async () => {
+  const n = size;
+  const ranks = range(n);
+  // Rank r contributes r + 1 copies of r.
+  const mine = new Float64Array(rank + 1).fill(rank);
+  const expected = ranks.flatMap((r) => new Array(r + 1).fill(r));
+  const counts = ranks.map((r) => r + 1);
+  const total = sumTo(n + 1);
+  const gathered = new Float64Array(total), all = new Float64Array(total);
+  const back = new Float64Array(rank + 1);
+  const rsb = new Int32Array(2), rs = new Int32Array(rank + 1);
+  const rsSend = Int32Array.from({ length: total }, (_, i) => i + rank);
+  const reqs = [
+    world.Igatherv(mine, rank === 0 ? [gathered, counts] : null, 0),
+    world.Iallgatherv(mine, [all, counts]),
+    world.Iscatterv(
+      rank === 0 ? [Float64Array.from(expected), counts] : null,
+      back,
+      0,
+    ),
+    world.Ireduce_scatter_block(
+      Int32Array.from({ length: 2 * n }, (_, i) => i),
+      rsb,
+      mpi.SUM,
+    ),
+    world.Ireduce_scatter(rsSend, rs, counts, mpi.MIN),
+  ];
+  mpi.Request.Waitall(reqs);
+  if (rank === 0) assert.deepEqual([...gathered], expected);
+  assert.deepEqual([...all], expected);
+  assert.deepEqual([...back], new Array(rank + 1).fill(rank));
+  assert.deepEqual([...rsb], [2 * rank * n, (2 * rank + 1) * n]);
+  const start = sumTo(rank + 1);
+  assert.deepEqual([...rs], range(rank + 1).map((i) => start + i));
+
+  // Alltoallw: to rank j an Int32 (rank * 10 + j) at byte 4j, received as
+  // one Int32 per rank; with a second, Float64 half the types differ per rank.
+  const sbuf = Int32Array.from(ranks, (j) => rank * 10 + j);
+  const rbuf = new Int32Array(n);
+  const bytes = ranks.map((j) => 4 * j);
+  const ones = ranks.map(() => 1);
+  const req = world.Ialltoallw(
+    [sbuf, ones, bytes, mpi.INT32_T],
+    [rbuf, ones, bytes, ranks.map(() => mpi.INT32_T)],
+  );
+  await req.waitAsync();
+  assert.deepEqual([...rbuf], ranks.map((r) => r * 10 + rank));
+});

@@ -81,3 +81,77 @@ test("vector specs that overrun the buffer are RangeErrors", () => {
   );
   world.Barrier();
 });
+
+test("Alltoallw with a different datatype per peer, and IN_PLACE", () => {
+  const n = size;
+  const ranks = [...Array(n).keys()];
+  // Send rank j (j + 1) doubles from a Float64Array, laid end to end.
+  const offsets = ranks.map((j) => (j * (j + 1)) / 2);
+  const sbuf = Float64Array.from(
+    { length: (n * (n + 1)) / 2 },
+    (_, i) => rank * 1000 + i,
+  );
+  // Receive from every rank (rank + 1) doubles, then one byte-typed block.
+  const rbuf = new Float64Array(n * (rank + 1));
+  world.Alltoallw(
+    [sbuf, ranks.map((j) => j + 1), offsets.map((o) => 8 * o), mpi.DOUBLE],
+    [
+      rbuf,
+      ranks.map(() => rank + 1),
+      ranks.map((r) => 8 * r * (rank + 1)),
+      mpi.DOUBLE,
+    ],
+  );
+  const mine = offsets[rank];
+  assert.deepEqual(
+    [...rbuf],
+    ranks.flatMap((r) =>
+      [...Array(rank + 1).keys()].map((k) => r * 1000 + mine + k)
+    ),
+  );
+  // IN_PLACE: the type of the pair (i, j) must agree on both sides.
+  const intPair = (i: number, j: number) => (i + j) % 2 === 1;
+  const inplace = new Int32Array(n);
+  const floats = new Float32Array(inplace.buffer);
+  for (const j of ranks) {
+    if (intPair(rank, j)) inplace[j] = rank * 10 + j;
+    else floats[j] = rank + j / 4;
+  }
+  world.Alltoallw(mpi.IN_PLACE, [
+    inplace,
+    ranks.map(() => 1),
+    ranks.map((j) => 4 * j),
+    ranks.map((j) => intPair(rank, j) ? mpi.INT32_T : mpi.FLOAT),
+  ]);
+  for (const j of ranks) {
+    if (intPair(rank, j)) assert.equal(inplace[j], j * 10 + rank);
+    else assert.equal(floats[j], j + rank / 4);
+  }
+});
+
+test("Alltoallw blocks that overrun the buffer, and bad type lists", () => {
+  const ones = new Array(size).fill(1);
+  const bytes = [...Array(size).keys()].map((j) => 4 * j);
+  assertThrowsNaming(
+    () =>
+      world.Alltoallw([new Int32Array(size), ones, bytes, mpi.DOUBLE], [
+        new Int32Array(size),
+        ones,
+        bytes,
+        mpi.INT32_T,
+      ]),
+    RangeError,
+    /sendbuf: block \d+ \(1 × MPI_DOUBLE/,
+  );
+  assertThrowsNaming(
+    () =>
+      world.Alltoallw([
+        new Int32Array(size),
+        ones,
+        bytes,
+        [...ones, 1].map(() => mpi.INT32_T),
+      ], [new Int32Array(size), ones, bytes, mpi.INT32_T]),
+    TypeError,
+    /sendbuf types must have/,
+  );
+});
