@@ -159,6 +159,14 @@ export class BufferCollectiveComm extends P2PComm {
     );
   }
 
+  /**
+   * Whether `root` (checked) names this process: its rank on an
+   * intracommunicator, `ROOT` on an intercommunicator.
+   */
+  protected isRoot(root: number): boolean {
+    return root === this.rank;
+  }
+
   /** Blocks until every process of the communicator has called it (`MPI_Barrier`). */
   Barrier(): void {
     check(lib.MPI_Barrier(this.handle), "MPI_Barrier");
@@ -210,7 +218,7 @@ export class BufferCollectiveComm extends P2PComm {
     root = 0,
   ): void {
     const rt = this.root(root);
-    const a = operands(sendbuf, recvbuf, op, rt === this.rank);
+    const a = operands(sendbuf, recvbuf, op, this.isRoot(rt));
     const rc = a.inPlace
       ? IN_PLACE_FNS.reduce(
         IN_PLACE_PTR,
@@ -426,8 +434,8 @@ export class BufferCollectiveComm extends P2PComm {
       kind,
       sendbuf,
       recvbuf,
-      root === undefined || root === this.rank,
-      this.size,
+      root === undefined || this.isRoot(root),
+      this.peerCount,
     );
     const args = [b.sbuf, b.scount, b.stype, b.rbuf, b.rcount, b.rtype];
     if (root !== undefined) args.push(root);

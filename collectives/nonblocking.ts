@@ -49,7 +49,7 @@ export class NonblockingCollectiveComm extends VectorCollectiveComm {
   ): Request {
     const rt = this.root(root);
     return this.#start(
-      reduction("MPI_Reduce", sendbuf, recvbuf, op, rt, rt === this.rank),
+      reduction("MPI_Reduce", sendbuf, recvbuf, op, rt, this.isRoot(rt)),
     );
   }
 

@@ -44,7 +44,7 @@ export class PersistentCollectiveComm extends NonblockingCollectiveComm {
   ): Prequest {
     const rt = this.root(root);
     return this.#init(
-      reduction("MPI_Reduce", sendbuf, recvbuf, op, rt, rt === this.rank),
+      reduction("MPI_Reduce", sendbuf, recvbuf, op, rt, this.isRoot(rt)),
     );
   }
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { lib } from "../ffi/lib.ts";
+import { C, lib } from "../ffi/lib.ts";
 import { DATATYPES } from "../core/datatype.ts";
 import { check } from "../core/errors.ts";
 import { OPS } from "../core/op.ts";
@@ -42,7 +42,7 @@ export class CollectiveComm extends PersistentCollectiveComm {
   /** Broadcasts a value from `root`; every rank returns it. Any size. */
   bcast(obj: unknown, root = 0): unknown {
     const rt = this.root(root), h = this.handle;
-    const isRoot = rt === this.rank;
+    const isRoot = this.isRoot(rt);
     const encoded = isRoot ? serialize(obj) : undefined;
     one[0] = encoded?.byteLength ?? 0;
     check(lib.MPI_Bcast(one, 1, DATATYPES.DOUBLE.handle, rt, h), "MPI_Bcast");
@@ -56,16 +56,19 @@ export class CollectiveComm extends PersistentCollectiveComm {
     } finally {
       layout.free();
     }
-    // The root returns its own value re-read from bytes, as every other rank does.
-    return isRoot ? obj : deserialize(layout.base!.subarray(0, size));
+    // The root returns its own value; ranks of an intercommunicator's root
+    // group that are not the root (PROC_NULL) receive nothing.
+    if (isRoot) return obj;
+    if (rt === C.PROC_NULL) return undefined;
+    return deserialize(layout.base!.subarray(0, size));
   }
 
   /** Gathers one value per rank at `root` (an array in rank order); `undefined` elsewhere. */
   gather(obj: unknown, root = 0): unknown[] | undefined {
     const rt = this.root(root);
-    const isRoot = rt === this.rank;
+    const isRoot = this.isRoot(rt);
     const bytes = serializeBytes(obj);
-    const sizes = new Float64Array(isRoot ? this.size : 0);
+    const sizes = new Float64Array(isRoot ? this.peerCount : 0);
     one[0] = bytes.byteLength;
     check(
       lib.MPI_Gather(
@@ -105,7 +108,7 @@ export class CollectiveComm extends PersistentCollectiveComm {
   /** Gathers one value per rank on every rank (an array in rank order). */
   allgather(obj: unknown): unknown[] {
     const bytes = serializeBytes(obj);
-    const sizes = new Float64Array(this.size);
+    const sizes = new Float64Array(this.peerCount);
     one[0] = bytes.byteLength;
     const D = DATATYPES.DOUBLE.handle, BYTE = DATATYPES.BYTE.handle;
     check(
@@ -133,15 +136,14 @@ export class CollectiveComm extends PersistentCollectiveComm {
   /** Sends `objs[i]` from `root` to rank i; each rank returns its value. */
   scatter(objs: readonly unknown[] | undefined | null, root = 0): unknown {
     const rt = this.root(root);
-    const isRoot = rt === this.rank;
+    const isRoot = this.isRoot(rt);
     const D = DATATYPES.DOUBLE.handle, BYTE = DATATYPES.BYTE.handle;
-    const sizes = new Float64Array(isRoot ? this.size : 0);
+    const n = this.peerCount;
+    const sizes = new Float64Array(isRoot ? n : 0);
     let all: Uint8Array[] = [];
     if (isRoot) {
-      if (!Array.isArray(objs) || objs.length !== this.size) {
-        throw new TypeError(
-          `objs must be an array of ${this.size} values at the root`,
-        );
+      if (!Array.isArray(objs) || objs.length !== n) {
+        throw new TypeError(`objs must be an array of ${n} values at the root`);
       }
       all = objs.map(serializeBytes);
       all.forEach((b, i) => (sizes[i] = b.byteLength));
@@ -168,12 +170,12 @@ export class CollectiveComm extends PersistentCollectiveComm {
       ),
       "MPI_Scatterv",
     );
-    return deserialize(mine);
+    return rt === C.PROC_NULL || rt === C.ROOT ? undefined : deserialize(mine);
   }
 
   /** Sends `objs[i]` to rank i; returns the values received, in rank order. */
   alltoall(objs: readonly unknown[]): unknown[] {
-    const n = this.size;
+    const n = this.peerCount;
     if (!Array.isArray(objs) || objs.length !== n) {
       throw new TypeError(`objs must be an array of ${n} values`);
     }
@@ -252,7 +254,7 @@ export class CollectiveComm extends PersistentCollectiveComm {
         ),
         "MPI_Reduce",
       );
-      return rt === this.rank ? oneOut[0] : undefined;
+      return this.isRoot(rt) ? oneOut[0] : undefined;
     }
     const all = this.gather(obj, rt);
     return all ? fold(o, all) : undefined;

@@ -305,8 +305,8 @@ export class VectorCollectiveComm extends BufferCollectiveComm {
     root: number,
   ): CollectiveCall {
     const rt = this.root(root);
-    const r = rt === this.rank
-      ? resolveVector(recvbuf, this.size, "recvbuf")
+    const r = this.isRoot(rt)
+      ? resolveVector(recvbuf, this.peerCount, "recvbuf")
       : NONE;
     const ip = sendbuf === IN_PLACE;
     const s = ip ? inPlace(r.type) : send(sendbuf, "sendbuf");
@@ -323,7 +323,7 @@ export class VectorCollectiveComm extends BufferCollectiveComm {
     sendbuf: SendSpec,
     recvbuf: VecSpec,
   ): CollectiveCall {
-    const r = resolveVector(recvbuf, this.size, "recvbuf");
+    const r = resolveVector(recvbuf, this.peerCount, "recvbuf");
     const ip = sendbuf === IN_PLACE;
     const s = ip ? inPlace(r.type) : send(sendbuf, "sendbuf");
     return {
@@ -341,8 +341,8 @@ export class VectorCollectiveComm extends BufferCollectiveComm {
     root: number,
   ): CollectiveCall {
     const rt = this.root(root);
-    const s = rt === this.rank
-      ? resolveVector(sendbuf, this.size, "sendbuf")
+    const s = this.isRoot(rt)
+      ? resolveVector(sendbuf, this.peerCount, "sendbuf")
       : NONE;
     const ip = recvbuf === IN_PLACE;
     const r = ip ? inPlace(s.type) : send(recvbuf, "recvbuf");
@@ -359,7 +359,7 @@ export class VectorCollectiveComm extends BufferCollectiveComm {
     sendbuf: VecSpec | typeof IN_PLACE,
     recvbuf: VecSpec,
   ): CollectiveCall {
-    const n = this.size;
+    const n = this.peerCount;
     const r = resolveVector(recvbuf, n, "recvbuf");
     const ip = sendbuf === IN_PLACE;
     const s = ip
@@ -387,7 +387,7 @@ export class VectorCollectiveComm extends BufferCollectiveComm {
     sendbuf: WSpec | typeof IN_PLACE,
     recvbuf: WSpec,
   ): CollectiveCall {
-    const n = this.size;
+    const n = this.peerCount;
     const r = resolveW(recvbuf, n, "recvbuf");
     const ip = sendbuf === IN_PLACE;
     const s = ip

@@ -173,6 +173,11 @@ export class Intercomm extends Comm {
     return wrapComm(readHandle(handleOut)) as Intracomm;
   }
 
+  /** On an intercommunicator the root group's root passes `ROOT`. */
+  protected override isRoot(root: number): boolean {
+    return root === C.ROOT;
+  }
+
   /** Ranks in point-to-point calls name the remote group. */
   protected override get peerCount(): number {
     return this.remote_size;

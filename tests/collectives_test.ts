@@ -236,3 +236,41 @@ test("Reduce_scatter_block and Reduce_scatter (default and explicit counts)", ()
   );
   world.Barrier();
 });
+
+test("MAXLOC/MINLOC on the pair types DOUBLE_INT, FLOAT_INT, TWOINT, LONG_INT", () => {
+  // Each rank offers (value, index) pairs; value = (rank * 7) % size, so
+  // the max and min are known, and ties go to the lowest index.
+  const values = [...Array(size).keys()].map((r) => (r * 7) % size);
+  const maxAt = values.indexOf(Math.max(...values));
+  const minAt = values.indexOf(Math.min(...values));
+  const mine = values[rank];
+  const pairs = [
+    { type: mpi.DOUBLE_INT, bytes: 16, set: "setFloat64", get: "getFloat64" },
+    { type: mpi.FLOAT_INT, bytes: 8, set: "setFloat32", get: "getFloat32" },
+    { type: mpi.TWOINT, bytes: 8, set: "setInt32", get: "getInt32" },
+    { type: mpi.LONG_INT, bytes: 16, set: "setBigInt64", get: "getBigInt64" },
+  ] as const;
+  for (const p of pairs) {
+    assert.equal(p.type.size, p.bytes === 16 ? 12 : 8, p.type.name);
+    const send = new DataView(new ArrayBuffer(2 * p.bytes));
+    const put = (dv: DataView, at: number, v: number) =>
+      p.set === "setBigInt64"
+        ? dv.setBigInt64(at, BigInt(v), true)
+        : dv[p.set](at, v, true);
+    const read = (dv: DataView, at: number) => Number(dv[p.get](at, true));
+    const index = p.bytes === 16 ? 8 : 4;
+    for (let i = 0; i < 2; i++) {
+      put(send, i * p.bytes, i === 0 ? mine : -mine - 1);
+      send.setInt32(i * p.bytes + index, rank, true);
+    }
+    const recv = new DataView(new ArrayBuffer(2 * p.bytes));
+    world.Allreduce([send, 2, p.type], [recv, 2, p.type], mpi.MAXLOC);
+    assert.equal(read(recv, 0), values[maxAt], p.type.name);
+    assert.equal(recv.getInt32(index, true), maxAt, p.type.name);
+    assert.equal(read(recv, p.bytes), -values[minAt] - 1, p.type.name);
+    assert.equal(recv.getInt32(p.bytes + index, true), minAt, p.type.name);
+    world.Allreduce([send, 1, p.type], [recv, 1, p.type], mpi.MINLOC);
+    assert.equal(read(recv, 0), values[minAt], p.type.name);
+    assert.equal(recv.getInt32(index, true), minAt, p.type.name);
+  }
+});
