@@ -69,6 +69,7 @@ export function invoke(
   if (request === undefined) rc = fn(...call.args, comm);
   else {
     request.keep(call.op ? [...call.keep, call.op] : call.keep);
+    if (call.op && !call.op.isPredefined) request.callsJavaScript();
     rc = request instanceof Prequest
       ? fn(...call.args, comm, H.INFO_NULL, request.cell)
       : fn(...call.args, comm, request.cell);

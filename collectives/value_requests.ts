@@ -17,6 +17,7 @@ import {
   progress,
   Request,
   type Steps,
+  yieldToEventLoop,
 } from "../core/request.ts";
 import { STATUS_SIZE } from "../core/status.ts";
 import { layoutOf, pieces } from "./value_layout.ts";
@@ -108,7 +109,7 @@ class Chain implements Steps {
     // in order, as they become ready.
     while (!this.test()) {
       progress();
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await yieldToEventLoop();
     }
   }
 

@@ -45,6 +45,11 @@ export interface Steps {
  */
 const background = new Set<Steps>();
 
+/** Lets timers, I/O and other promises run once. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Registers `steps` to advance during every blocking wait until it completes. */
 export function advanceWhileWaiting(steps: Steps): void {
   background.add(steps);
@@ -139,6 +144,8 @@ export class Request {
   #persistent: boolean;
   /** Whether completion yields a value (value operations) rather than a Status. */
   #yieldsValue: boolean;
+  /** Whether completing may call JavaScript (a user op), which must run on this thread. */
+  #callsJs = false;
 
   /**
    * Made by nonblocking calls; users do not construct requests.
@@ -158,6 +165,15 @@ export class Request {
   /** Keeps `memory` referenced until the operation completes (buffers MPI still uses). */
   keep(memory: unknown): void {
     this.#keep = memory;
+  }
+
+  /**
+   * Marks an operation whose progress may call JavaScript (a user-defined
+   * op): `waitAsync` then polls on this thread instead of waiting on a
+   * helper thread, so the callback never runs off the JavaScript thread.
+   */
+  callsJavaScript(): void {
+    this.#callsJs = true;
   }
 
   /** The `MPI_Request *` to hand to the C call that starts the operation. */
@@ -267,7 +283,9 @@ export class Request {
       this.#settleSteps(st);
       return this.#resultOr(st);
     }
-    if (!this.Test(st)) {
+    if (this.#callsJs) {
+      while (!this.Test(st)) await yieldToEventLoop();
+    } else if (!this.Test(st)) {
       const rc = await (lib["MPI_Wait@async"] as (
         cell: Int32Array,
         status: Uint8Array,

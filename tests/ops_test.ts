@@ -81,3 +81,38 @@ test("Reduce_local with built-in and user ops", () => {
   bor.Free();
   assert.equal(world.allreduce(rank), sumTo(size));
 });
+
+test("a user op in a nonblocking reduction runs on the JavaScript thread under waitAsync", async () => {
+  const calls: boolean[] = [];
+  const absMax = mpi.Op.Create((invec, inout) => {
+    calls.push(true);
+    // Float64Array or Int32Array views, by datatype.
+    const a = invec as Float64Array, b = inout as Float64Array;
+    for (let i = 0; i < b.length; i++) {
+      b[i] = Math.max(Math.abs(a[i]), Math.abs(b[i]));
+    }
+  }, true);
+  const out = new Float64Array(3);
+  const req = world.Iallreduce(
+    new Float64Array([rank - size, rank + 0.5, rank % 2 ? -9 : 1]),
+    out,
+    absMax,
+  );
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 0);
+  await req.waitAsync();
+  clearInterval(timer);
+  // One rank: the data itself (MPI does not call the op).
+  assert.deepEqual([...out], size > 1 ? [size, size - 0.5, 9] : [-1, 0.5, 1]);
+  // Some rank combined data (which ones depends on the algorithm).
+  assert.equal((world.allreduce(calls.length) as number) > 0, size > 1);
+  const sum = new Int32Array(1);
+  const p = world.Allreduce_init(new Int32Array([rank]), sum, absMax);
+  // Int32 data through the same op: views follow the datatype.
+  p.Start();
+  await p.waitAsync();
+  assert.equal(sum[0], size - 1);
+  p.Free();
+  absMax.Free();
+  void ticks;
+});
