@@ -290,52 +290,34 @@ export class P2PComm extends CommCore {
     return req;
   }
 
+  #sendInit(
+    fn: IsendFn,
+    call: string,
+    buf: BufSpec,
+    dest: number,
+    tag: number,
+  ): Prequest {
+    return this.#isend(fn, call, buf, dest, tag, true) as Prequest;
+  }
+
   /** A persistent standard send (`MPI_Send_init`). */
   Send_init(buf: BufSpec, dest: number, tag = 0): Prequest {
-    return this.#isend(
-      lib.MPI_Send_init,
-      "MPI_Send_init",
-      buf,
-      dest,
-      tag,
-      true,
-    ) as Prequest;
+    return this.#sendInit(lib.MPI_Send_init, "MPI_Send_init", buf, dest, tag);
   }
 
   /** A persistent synchronous send (`MPI_Ssend_init`). */
   Ssend_init(buf: BufSpec, dest: number, tag = 0): Prequest {
-    return this.#isend(
-      lib.MPI_Ssend_init,
-      "MPI_Ssend_init",
-      buf,
-      dest,
-      tag,
-      true,
-    ) as Prequest;
+    return this.#sendInit(lib.MPI_Ssend_init, "MPI_Ssend_init", buf, dest, tag);
   }
 
   /** A persistent buffered send (`MPI_Bsend_init`). */
   Bsend_init(buf: BufSpec, dest: number, tag = 0): Prequest {
-    return this.#isend(
-      lib.MPI_Bsend_init,
-      "MPI_Bsend_init",
-      buf,
-      dest,
-      tag,
-      true,
-    ) as Prequest;
+    return this.#sendInit(lib.MPI_Bsend_init, "MPI_Bsend_init", buf, dest, tag);
   }
 
   /** A persistent ready send (`MPI_Rsend_init`). */
   Rsend_init(buf: BufSpec, dest: number, tag = 0): Prequest {
-    return this.#isend(
-      lib.MPI_Rsend_init,
-      "MPI_Rsend_init",
-      buf,
-      dest,
-      tag,
-      true,
-    ) as Prequest;
+    return this.#sendInit(lib.MPI_Rsend_init, "MPI_Rsend_init", buf, dest, tag);
   }
 
   /** A persistent receive (`MPI_Recv_init`). */
