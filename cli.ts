@@ -30,6 +30,7 @@ Usage:
                                     thread level, launcher, world size
   mpi4ts bench <name> [options]     helloworld | ringtest | pingpong | allreduce | bcast
       --object                      move values (lowercase methods) instead of buffers
+      --user-op                     allreduce with a JavaScript Op.Create sum
       --min-size N, --max-size N    message sizes in bytes (pingpong, ringtest: --max-size)
       --iterations N, --warmup N    timed and untimed repetitions per size
       -q, --quiet                   print less
@@ -42,6 +43,7 @@ class UsageError extends Error {}
 
 const BENCH_OPTIONS = {
   object: { type: "boolean" },
+  "user-op": { type: "boolean" },
   "min-size": { type: "string" },
   "max-size": { type: "string" },
   iterations: { type: "string" },
@@ -107,6 +109,7 @@ async function bench(argv: string[]): Promise<void> {
   if (rest.length) throw new UsageError(`bench: unexpected '${rest[0]}'`);
   const opts = {
     object: values.object ?? false,
+    userOp: values["user-op"] ?? false,
     minSize: positiveInt(values["min-size"], "min-size"),
     maxSize: positiveInt(values["max-size"], "max-size"),
     iterations: positiveInt(values.iterations, "iterations"),

@@ -21,6 +21,8 @@ export const BENCHES = [
 export interface BenchOptions {
   /** Move values instead of buffers. */
   object: boolean;
+  /** Reduce with a JavaScript `Op.Create` sum instead of `SUM` (allreduce). */
+  userOp?: boolean;
   /** Smallest message in bytes. */
   minSize?: number;
   /** Largest message in bytes. */

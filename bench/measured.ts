@@ -67,10 +67,22 @@ function pingpongStep(comm: mpi.Intracomm, n: number, object: boolean): Step {
   return () => {};
 }
 
-function allreduceStep(comm: mpi.Intracomm, n: number, object: boolean): Step {
+/** A sum written in JavaScript, run by MPI through a C callback. */
+const userSum = mpi.Op.Create((invec, inout) => {
+  const a = invec as Float64Array, b = inout as Float64Array;
+  for (let i = 0; i < b.length; i++) b[i] += a[i];
+}, true);
+
+function allreduceStep(
+  comm: mpi.Intracomm,
+  n: number,
+  object: boolean,
+  userOp: boolean,
+): Step {
   if (object) return () => void comm.allreduce(1.5, mpi.SUM);
   const a = new Float64Array(n / 8).fill(1), b = new Float64Array(n / 8);
-  return () => comm.Allreduce(a, b, mpi.SUM);
+  const op = userOp ? userSum : mpi.SUM;
+  return () => comm.Allreduce(a, b, op);
 }
 
 function bcastStep(comm: mpi.Intracomm, n: number, object: boolean): Step {
@@ -108,7 +120,7 @@ export function measure(bench: Measured, opts: BenchOptions): Row[] {
   let jitWarmup = Math.max(warmup, 20_000);
   for (const n of sizes(min, max)) {
     if (!pingpong && n % 8) continue;
-    const step = STEPS[bench](comm, n, opts.object);
+    const step = STEPS[bench](comm, n, opts.object, opts.userOp ?? false);
     const it = scaled(iterations, n);
     const rounds = Math.max(warmup, Math.min(jitWarmup, it * 4));
     jitWarmup = 0;
@@ -118,7 +130,7 @@ export function measure(bench: Measured, opts: BenchOptions): Row[] {
     for (let i = 0; i < it; i++) step();
     const t = (mpi.Wtime() - t0) / it / (pingpong ? 2 : 1);
     rows.push({
-      impl: `${IMPL}${opts.object ? " object" : ""}`,
+      impl: `${IMPL}${opts.object ? " object" : opts.userOp ? " user op" : ""}`,
       bench,
       size: n,
       usec: t * 1e6,

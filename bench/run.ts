@@ -108,7 +108,7 @@ async function measureAll(
   const all: Row[] = [];
   for (const { bench, min, max } of BENCHES) {
     const span = [String(min), String(max), String(iters), String(warm)];
-    const ours = (object: boolean, runtime: Runtime) => [
+    const ours = (object: boolean, runtime: Runtime, extra: string[] = []) => [
       ...m.run,
       ...(mpi === "openmpi"
         ? ["-x", "MPI4TS_BENCH_JSON", "-x", "NO_COLOR"]
@@ -125,11 +125,15 @@ async function measureAll(
       "--warmup",
       span[3],
       ...(object ? ["--object"] : []),
+      ...extra,
     ];
     all.push(...rows(await sh([...m.run, bin, bench, ...span], env)));
     for (const runtime of runtimes) {
       all.push(...rows(await sh(ours(false, runtime), env)));
       all.push(...rows(await sh(ours(true, runtime), env)));
+    }
+    if (bench === "allreduce") {
+      all.push(...rows(await sh(ours(false, "deno", ["--user-op"]), env)));
     }
     if (py && m.python) {
       const script = ["/usr/bin/python3", "bench/py/bench.py", bench, ...span];
@@ -151,26 +155,41 @@ function table(mpi: string, bench: string, data: Row[]): string {
   const sizes = [
     ...new Set(data.filter((r) => r.bench === bench).map((r) => r.size)),
   ].sort((a, b) => a - b);
+  const userOp = data.some((r) =>
+    r.bench === bench && r.impl.endsWith("user op")
+  );
   const lines = [
     `#### ${bench} (${mpi}, 2 ranks, µs${
       bench === "pingpong" ? " one-way" : ""
     })`,
     "",
-    "| bytes | mpi4ts | C | mpi4ts/C | mpi4py | mpi4ts/mpi4py | Node | Node/C | mpi4ts value | Node value | mpi4py value | value ratio |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| bytes | mpi4ts | C | mpi4ts/C | mpi4py | mpi4ts/mpi4py | Node | Node/C | mpi4ts value | Node value | mpi4py value | value ratio |" +
+    (userOp ? " user op | user op/SUM |" : ""),
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" +
+    (userOp ? "---:|---:|" : ""),
   ];
+  const ratio = (a?: number, b?: number) => (a && b ? fmt(a / b) + "×" : "—");
   for (const n of sizes) {
     const ours = get("mpi4ts", n), c = get("C", n), py = get("mpi4py", n);
     const ov = get("mpi4ts object", n), pv = get("mpi4py object", n);
     const node = get("mpi4ts node", n), nv = get("mpi4ts node object", n);
-    const ratio = (a?: number, b?: number) => (a && b ? fmt(a / b) + "×" : "—");
-    lines.push(
-      `| ${n} | ${fmt(ours, 3)} | ${fmt(c, 3)} | ${ratio(ours, c)} | ${
-        fmt(py, 3)
-      } | ${ratio(ours, py)} | ${fmt(node, 3)} | ${ratio(node, c)} | ${
-        fmt(ov, 3)
-      } | ${fmt(nv, 3)} | ${fmt(pv, 3)} | ${ratio(ov, pv)} |`,
-    );
+    const uo = get("mpi4ts user op", n);
+    const cells = [
+      n,
+      fmt(ours, 3),
+      fmt(c, 3),
+      ratio(ours, c),
+      fmt(py, 3),
+      ratio(ours, py),
+      fmt(node, 3),
+      ratio(node, c),
+      fmt(ov, 3),
+      fmt(nv, 3),
+      fmt(pv, 3),
+      ratio(ov, pv),
+      ...(userOp ? [fmt(uo, 3), ratio(uo, ours)] : []),
+    ];
+    lines.push(`| ${cells.join(" | ")} |`);
   }
   return lines.join("\n");
 }
