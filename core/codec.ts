@@ -357,6 +357,8 @@ export function encode(v: unknown): Encoded {
     if (
       code !== undefined && Object.getPrototypeOf(v) === VIEWS[code].prototype
     ) {
+      const b = asBytes(v as ArrayBufferView);
+      if (b.byteLength < OUT_OF_BAND_MIN) return loneView(b, code);
       viewOrBuffer(v as ArrayBufferView, code);
       return finish();
     }
@@ -366,6 +368,25 @@ export function encode(v: unknown): Encoded {
     return encodeV8(v);
   }
   return finish();
+}
+
+const NO_PARTS: Uint8Array[] = [];
+
+/** The message of a lone small TypedArray, written in one pass (the hot case). */
+function loneView(b: Uint8Array, code: number): Encoded {
+  const end = HEADER + 6 + b.byteLength, total = align8(end);
+  pos = HEADER;
+  reserve(total - HEADER);
+  out[HEADER] = Tag.View;
+  out[HEADER + 1] = code;
+  dv.setUint32(HEADER + 2, b.byteLength, true);
+  out.set(b, HEADER + 6);
+  out.fill(0, end, total);
+  dv.setUint32(0, MAGIC, true);
+  dv.setUint32(4, total, true);
+  dv.setUint32(8, 0, true);
+  dv.setUint32(12, 0, true);
+  return { head: out.subarray(0, total), parts: NO_PARTS, byteLength: total };
 }
 
 /**
@@ -454,6 +475,27 @@ function readPart(r: Reader, code: number): unknown {
     return makeView(code, r.msg.buffer, r.msg.byteOffset + offset, length);
   }
   return makeView(code, copyOut(r, offset, length), 0, length);
+}
+
+/** Whether `m` is a valid message holding one in-band TypedArray and nothing else. */
+function isLoneView(m: Uint8Array): boolean {
+  return m.byteLength >= HEADER + 6 && m[HEADER] === Tag.View &&
+    m[0] === (MAGIC & 0xff) && m[1] === ((MAGIC >>> 8) & 0xff) &&
+    m[2] === ((MAGIC >>> 16) & 0xff) && m[3] === MAGIC >>> 24 &&
+    (m[8] | m[9] | m[10] | m[11]) === 0;
+}
+
+/** Decodes a lone TypedArray with one allocation: the copy is the view. */
+function readLoneView(m: Uint8Array): ArrayBufferView {
+  const code = m[HEADER + 1];
+  const n = (m[HEADER + 2] | (m[HEADER + 3] << 8) | (m[HEADER + 4] << 16) |
+    (m[HEADER + 5] << 24)) >>> 0;
+  const start = HEADER + 6;
+  if (start + n > m.byteLength || code >= VIEWS.length) {
+    throw new TypeError("truncated or corrupt mpi4ts value message");
+  }
+  const bytes = m.slice(start, start + n);
+  return code === UINT8 ? bytes : makeView(code, bytes.buffer, 0, n);
 }
 
 function read(r: Reader): unknown {
@@ -567,6 +609,7 @@ function read(r: Reader): unknown {
  * ```
  */
 export function decode(message: Uint8Array): unknown {
+  if (isLoneView(message)) return readLoneView(message);
   const mdv = new DataView(
     message.buffer,
     message.byteOffset,

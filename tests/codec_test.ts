@@ -189,3 +189,34 @@ test("align8 stays exact past 2^31 (message layouts of huge values)", () => {
   assert.equal(align8(2.2e9 + 3), 2.2e9 + 8);
   assert.equal(align8(2 ** 40 + 8), 2 ** 40 + 8);
 });
+
+test("a lone TypedArray of every kind round-trips; a truncated message is a TypeError", () => {
+  const kinds = [
+    new Int8Array([-1, 2]),
+    new Uint8Array([1, 255]),
+    new Uint8ClampedArray([0, 255]),
+    new Int16Array([-300, 300]),
+    new Uint16Array([65535]),
+    new Int32Array([-(2 ** 31), 7]),
+    new Uint32Array([2 ** 32 - 1]),
+    new Float32Array([1.5, -0]),
+    new Float64Array([Math.PI, NaN]),
+    new BigInt64Array([-(2n ** 63n)]),
+    new BigUint64Array([2n ** 64n - 1n]),
+    new DataView(new Uint8Array([9, 8, 7]).buffer),
+    new Uint8Array(0),
+  ];
+  for (const v of kinds) {
+    const e = encode(v);
+    const back = decode(writeMessage(e, new Uint8Array(e.byteLength)));
+    assert.deepEqual(back, structuredClone(v), v.constructor.name);
+    assert.equal(
+      (back as ArrayBufferView).buffer.byteLength,
+      v.byteLength,
+      "the received view owns exactly its bytes",
+    );
+  }
+  const e = encode(new Float64Array(4));
+  const whole = writeMessage(e, new Uint8Array(e.byteLength));
+  assert.throws(() => decode(whole.slice(0, 30)), TypeError);
+});
