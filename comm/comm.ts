@@ -1,6 +1,7 @@
 /**
- * The public communicator classes, and the factory that picks the right
- * class for every communicator MPI hands back.
+ * The public communicator classes, the factory that picks the right class
+ * for every communicator MPI hands back, and `Datatype` packing (which
+ * takes communicators, so it is installed here).
  *
  * @module
  */
@@ -8,6 +9,8 @@ import { H, type Handle, lib } from "../ffi/lib.ts";
 import { check } from "../core/errors.ts";
 import { CollectiveComm } from "../collectives/values.ts";
 import { setCommFactory } from "./core.ts";
+import { setPacker } from "../core/datatype.ts";
+import { packer } from "./pack.ts";
 
 const intOut = new Int32Array(1);
 
@@ -86,3 +89,4 @@ function classify(handle: Handle | null): Comm {
 }
 
 setCommFactory(classify);
+setPacker(packer);
