@@ -66,7 +66,10 @@ export {
   IN_PLACE,
   Sentinel,
 } from "./core/buffer.ts";
-export { Datatype } from "./core/datatype.ts";
+export { type Contents, Datatype, type Envelope } from "./core/datatype.ts";
+export { DatatypeCore } from "./core/datatype_core.ts";
+export { DatatypeConstructors } from "./core/datatype_constructors.ts";
+export { type CombinerName, type Decoded } from "./core/datatype_decode.ts";
 export {
   Group,
   GROUP_EMPTY,

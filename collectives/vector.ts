@@ -130,7 +130,7 @@ export function resolveVector(spec: unknown, n: number, what: string): Vector {
   }
   const datatype = dtArg ?? inferDatatype(buf);
   const extent = datatype.extent;
-  const capacity = extent > 0 ? Math.floor(buf.byteLength / extent) : 0;
+  const capacity = datatype.capacity(buf.byteLength);
   const counts = countsArg === undefined
     ? Int32Array.from(
       { length: n },
@@ -146,8 +146,7 @@ export function resolveVector(spec: unknown, n: number, what: string): Vector {
     displs = Int32Array.from({ length: n }, (_, i) => i * stride);
   } else displs = perRank(displsArg, n, `${what} displs`);
   for (let i = 0; i < n; i++) {
-    const end = displs[i] * extent + datatype.span(counts[i]);
-    if (end > buf.byteLength) {
+    if (!datatype.fits(counts[i], displs[i] * extent, buf.byteLength)) {
       throw new RangeError(
         `${what}: block ${i} (${counts[i]} elements at ${
           displs[i]
@@ -189,9 +188,9 @@ function send(
   );
   const datatype = dt ?? inferDatatype(buf);
   const n = count === undefined
-    ? Math.floor(buf.byteLength / datatype.extent)
+    ? datatype.capacity(buf.byteLength)
     : checkCount(count, `${what} count`);
-  if (datatype.span(n) > buf.byteLength) {
+  if (!datatype.fits(n, 0, buf.byteLength)) {
     throw new RangeError(
       `${what}: ${n} elements overrun the buffer (${buf.byteLength} bytes)`,
     );
@@ -244,7 +243,7 @@ function resolveW(spec: unknown, n: number, what: string): WVector {
   const types = new Uint8Array(n * HANDLE_SIZE);
   list.forEach((t, i) => {
     const dt = typeAt(t, `${what} types[${i}]`);
-    if (displs[i] + dt.span(counts[i]) > buf.byteLength) {
+    if (!dt.fits(counts[i], displs[i], buf.byteLength)) {
       throw new RangeError(
         `${what}: block ${i} (${counts[i]} × ${dt.name} at byte ${
           displs[i]

@@ -1,6 +1,7 @@
 /**
- * The public communicator classes, and the factory that picks the right
- * class for every communicator MPI hands back.
+ * The public communicator classes, the factory that picks the right class
+ * for every communicator MPI hands back, and `Datatype` packing (which
+ * takes communicators, so it is installed here).
  *
  * @module
  */
@@ -10,6 +11,8 @@ import { type Group, groupHandle, wrapGroup } from "../core/group.ts";
 import type { Info } from "../core/info.ts";
 import { CollectiveComm } from "../collectives/values.ts";
 import { CommCore, setCommFactory, wrapComm } from "./core.ts";
+import { setPacker } from "../core/datatype.ts";
+import { packer } from "./pack.ts";
 
 const intOut = new Int32Array(1);
 const handleOut = new Uint8Array(8);
@@ -202,3 +205,4 @@ function classify(handle: Handle | null): Comm {
 }
 
 setCommFactory(classify);
+setPacker(packer);

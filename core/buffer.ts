@@ -186,6 +186,7 @@ function resolveTuple(
   spec: readonly unknown[],
   m: Message,
   what: string,
+  fallback?: Datatype,
 ): Message {
   if (spec.length < 1 || spec.length > 4) {
     throw new TypeError(
@@ -202,7 +203,7 @@ function resolveTuple(
   } else if (spec.length === 3) {
     countArg = a;
     dtArg = b;
-  } else {
+  } else if (spec.length === 4) {
     countArg = a;
     displArg = b;
     dtArg = c;
@@ -216,9 +217,36 @@ function resolveTuple(
     [countArg, displArg] = countArg;
   }
   const dt = dtArg === undefined || dtArg === null
-    ? inferDatatype(buf)
+    ? fallback ?? inferDatatype(buf)
     : checkDatatype(dtArg, what);
   return place(buf, countArg, displArg, dt, m, what);
+}
+
+/**
+ * Resolves `spec` as elements of `type` (the data side of `Pack` and
+ * `Unpack`): a bare buffer holds as many as fit, and a datatype given in
+ * the spec must be `type`.
+ *
+ * @example
+ * ```ts ignore
+ * resolveAs([data, 3], mpi.DOUBLE, DATA, "inbuf");
+ * ```
+ */
+export function resolveAs(
+  spec: unknown,
+  type: Datatype,
+  m: Message,
+  what: string,
+): Message {
+  if (isBuffer(spec)) return resolveTuple([spec], m, what, type);
+  if (!Array.isArray(spec)) throw notABuffer(spec, what);
+  resolveTuple(spec, m, what, type);
+  if (m.datatype === type) return m;
+  throw new TypeError(
+    `${what}: datatype ${m.datatype.name} differs from ${
+      type.name || "the packing datatype"
+    }`,
+  );
 }
 
 /** Fills `m` for `count` elements of `dt` starting `displ` elements into `buf`. */
@@ -241,12 +269,13 @@ function place(
     );
   }
   const n = countArg === undefined || countArg === null
-    ? (extent > 0 ? Math.floor(available / extent) : 0)
+    ? (inferred ? Math.floor(available / extent) : dt.capacity(available))
     : checkCount(countArg, `${what} count`);
-  const span = inferred ? n * extent : dt.span(n);
-  if (span > available || (n > 0 && dt.true_lb + offset < 0)) {
+  if (inferred ? n * extent > available : !dt.fits(n, offset, buf.byteLength)) {
     throw new RangeError(
-      `${what}: ${n} × ${dt.name} (${span} bytes) overruns the buffer (${available} bytes from displacement ${displ})`,
+      `${what}: ${n} × ${dt.name || "derived datatype"} (${
+        dt.span(n)
+      } bytes) overruns the buffer (${available} bytes from displacement ${displ})`,
     );
   }
   m.buf = offset === 0 && ArrayBuffer.isView(buf)
