@@ -39,6 +39,13 @@ type KoffiFunction = ((...args: unknown[]) => unknown) & {
   async(...args: unknown[]): void;
 };
 
+// UCX (the InfiniBand/shared-memory layer under MPICH and Open MPI) patches
+// malloc and mmap in place when the MPI library loads. Node's threads are
+// already running then, and the patching raced with them: 5 of 150 MPICH
+// start-ups crashed here, none of 150 with the hooks off. Users who need
+// UCX's memory hooks set the variable themselves.
+process.env.UCX_MEM_MMAP_HOOK_MODE ??= "none";
+
 // A non-literal specifier keeps Deno's module graph free of koffi.
 const KOFFI = "koffi";
 const koffi = ((await import(KOFFI)) as { default: Koffi }).default;
