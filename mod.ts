@@ -23,6 +23,7 @@ export type { ErrorsMode, RcOptions, ThreadLevelName } from "./rc.ts";
 export { HandleObject, type Releaser } from "./core/handle.ts";
 export type { Handle } from "./ffi/types.ts";
 export { CommCore } from "./comm/core.ts";
+export type { CopyFunction, DeleteFunction } from "./comm/attributes.ts";
 export { P2PComm } from "./comm/p2p.ts";
 export {
   type BlockKind,

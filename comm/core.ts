@@ -20,6 +20,17 @@ import {
 import { check, int } from "../core/errors.ts";
 import { type Group, groupHandle, wrapGroup } from "../core/group.ts";
 import { HandleObject } from "../core/handle.ts";
+import {
+  copyAttrs,
+  type CopyFunction,
+  createKeyval,
+  deleteAttr,
+  deleteAttrs,
+  type DeleteFunction,
+  freeKeyval,
+  getAttr,
+  setAttr,
+} from "./attributes.ts";
 import { type Info, infoHandle } from "../core/info.ts";
 import { Request } from "../core/request.ts";
 
@@ -149,10 +160,69 @@ export class CommCore extends HandleObject {
     return intOut[0];
   }
 
-  /** A duplicate with the same group and a new context (`MPI_Comm_dup`). */
+  /**
+   * A duplicate with the same group and a new context (`MPI_Comm_dup`);
+   * attributes follow their keyvals' copy rules.
+   */
   Dup(): this {
     check(lib.MPI_Comm_dup(this.handle, handleOut), "MPI_Comm_dup");
-    return wrapComm(readHandle(handleOut)) as this;
+    return this.#duplicate(readHandle(handleOut));
+  }
+
+  #duplicate(handle: Handle): this {
+    const copy = wrapComm(handle) as this;
+    copyAttrs(this, copy);
+    return copy;
+  }
+
+  /**
+   * Frees the communicator (`MPI_Comm_free`), first deleting its
+   * attributes. A no-op on `COMM_WORLD`, `COMM_SELF` and freed ones.
+   */
+  override Free(): void {
+    if (this.isLive && !this.isPredefined) deleteAttrs(this);
+    super.Free();
+  }
+
+  /**
+   * Creates an attribute keyval (`MPI_Comm_create_keyval`): `copy` says
+   * what duplicates get (a function of the value, `true` to share it, or
+   * nothing); `delete` sees every value that leaves a communicator.
+   *
+   * @example
+   * ```ts ignore
+   * const key = mpi.Comm.Create_keyval(true);
+   * comm.Set_attr(key, { owner: "solver" });
+   * comm.Dup().Get_attr(key); // { owner: "solver" }
+   * ```
+   */
+  static Create_keyval(copy?: CopyFunction, del?: DeleteFunction): number {
+    return createKeyval(copy, del);
+  }
+
+  /** Frees a keyval (`MPI_Comm_free_keyval`). */
+  static Free_keyval(keyval: number): void {
+    freeKeyval(keyval);
+  }
+
+  /** Caches `value` under `keyval` (`MPI_Comm_set_attr`). */
+  Set_attr(keyval: number, value: unknown): void {
+    void this.handle;
+    setAttr(this, keyval, value);
+  }
+
+  /**
+   * The value under `keyval`, or `undefined` (`MPI_Comm_get_attr`); the
+   * predefined keyvals (`TAG_UB`, `UNIVERSE_SIZE`, `APPNUM`, ...) give numbers.
+   */
+  Get_attr(keyval: number): unknown {
+    return getAttr(this, this.handle, keyval);
+  }
+
+  /** Deletes the value under `keyval` (`MPI_Comm_delete_attr`). */
+  Delete_attr(keyval: number): void {
+    void this.handle;
+    deleteAttr(this, keyval);
   }
 
   /**
@@ -181,7 +251,7 @@ export class CommCore extends HandleObject {
       lib.MPI_Comm_dup_with_info(this.handle, infoHandle(info), handleOut),
       "MPI_Comm_dup_with_info",
     );
-    return wrapComm(readHandle(handleOut)) as this;
+    return this.#duplicate(readHandle(handleOut));
   }
 
   /**
@@ -193,7 +263,7 @@ export class CommCore extends HandleObject {
     const cell = new Uint8Array(8);
     const request = new Request(cell);
     check(lib.MPI_Comm_idup(this.handle, cell, request.cell), "MPI_Comm_idup");
-    return [wrapComm(readHandle(cell)) as this, request];
+    return [this.#duplicate(readHandle(cell)), request];
   }
 
   /**

@@ -20,6 +20,8 @@ export const ROOT: number = C.ROOT;
 export const UNDEFINED: number = C.UNDEFINED;
 /** `MPI_KEYVAL_INVALID` */
 export const KEYVAL_INVALID: number = C.KEYVAL_INVALID;
+/** `MPI_TAG_UB` */
+export const TAG_UB: number = C.TAG_UB;
 /** `MPI_HOST` */
 export const HOST: number = C.HOST;
 /** `MPI_IO` */
