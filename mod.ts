@@ -93,3 +93,11 @@ export {
   Intracomm,
 } from "./comm/comm.ts";
 export { Message } from "./comm/message.ts";
+export {
+  Cartcomm,
+  Distgraphcomm,
+  type DistNeighbors,
+  Graphcomm,
+  TopoComm,
+} from "./comm/topology.ts";
+export { computeDims as Compute_dims } from "./comm/topology_create.ts";

@@ -13,6 +13,13 @@ import { CollectiveComm } from "../collectives/values.ts";
 import { CommCore, setCommFactory, wrapComm } from "./core.ts";
 import { setPacker } from "../core/datatype.ts";
 import { packer } from "./pack.ts";
+import {
+  createCart,
+  createDistGraph,
+  createDistGraphAdjacent,
+  createGraph,
+} from "./topology_create.ts";
+import type { Cartcomm, Distgraphcomm, Graphcomm } from "./topology.ts";
 
 const intOut = new Int32Array(1);
 const handleOut = new Uint8Array(8);
@@ -61,6 +68,74 @@ export class Intracomm extends Comm {
   /** Splits by `color`, ordered by `key`; `UNDEFINED` color gives `COMM_NULL`. */
   override Split(color = 0, key = 0): Intracomm {
     return super.Split(color, key) as Intracomm;
+  }
+
+  /**
+   * A Cartesian grid of `dims` over these processes (`MPI_Cart_create`);
+   * `periods[i]` makes dimension i wrap around. Processes left over get
+   * `COMM_NULL`.
+   */
+  Create_cart(
+    dims: readonly number[],
+    periods?: readonly boolean[],
+    reorder = false,
+  ): Cartcomm {
+    return createCart(this.handle, dims, periods, reorder) as Cartcomm;
+  }
+
+  /** A graph topology (`MPI_Graph_create`): node i's edges end at `index[i]`. */
+  Create_graph(
+    index: readonly number[],
+    edges: readonly number[],
+    reorder = false,
+  ): Graphcomm {
+    return createGraph(this.handle, index, edges, reorder) as Graphcomm;
+  }
+
+  /**
+   * A distributed graph from each process's own in- and out-neighbors
+   * (`MPI_Dist_graph_create_adjacent`); weights are optional.
+   */
+  Create_dist_graph_adjacent(
+    sources: readonly number[],
+    destinations: readonly number[],
+    sourceWeights?: readonly number[],
+    destWeights?: readonly number[],
+    info?: Info,
+    reorder = false,
+  ): Distgraphcomm {
+    return createDistGraphAdjacent(
+      this.handle,
+      sources,
+      destinations,
+      sourceWeights,
+      destWeights,
+      info,
+      reorder,
+    ) as Distgraphcomm;
+  }
+
+  /**
+   * A distributed graph from any edges each process knows
+   * (`MPI_Dist_graph_create`): `sources[i]` has `degrees[i]` destinations.
+   */
+  Create_dist_graph(
+    sources: readonly number[],
+    degrees: readonly number[],
+    destinations: readonly number[],
+    weights?: readonly number[],
+    info?: Info,
+    reorder = false,
+  ): Distgraphcomm {
+    return createDistGraph(
+      this.handle,
+      sources,
+      degrees,
+      destinations,
+      weights,
+      info,
+      reorder,
+    ) as Distgraphcomm;
   }
 
   /** Splits by `splitType`, ordered by `key`; `UNDEFINED` gives `COMM_NULL`. */
@@ -197,11 +272,24 @@ export const COMM_WORLD: Intracomm = new Intracomm(H.COMM_WORLD, true);
 export const COMM_SELF: Intracomm = new Intracomm(H.COMM_SELF, true);
 
 /** Picks the class of a new communicator from what MPI says it is. */
+/** Classes of communicators with a topology, by `MPI_Topo_test` kind. */
+const topologies = new Map<number, new (handle: Handle) => Intracomm>();
+
+/** Registers the class for topology `kind` (`CART`, `GRAPH`, `DIST_GRAPH`). */
+export function registerTopology(
+  kind: number,
+  ctor: new (handle: Handle) => Intracomm,
+): void {
+  topologies.set(kind, ctor);
+}
+
 function classify(handle: Handle | null): Comm {
   if (handle === null) return COMM_NULL;
   check(lib.MPI_Comm_test_inter(handle, intOut), "MPI_Comm_test_inter");
   if (intOut[0] !== 0) return new Intercomm(handle);
-  return new Intracomm(handle);
+  check(lib.MPI_Topo_test(handle, intOut), "MPI_Topo_test");
+  const ctor = topologies.get(intOut[0]) ?? Intracomm;
+  return new ctor(handle);
 }
 
 setCommFactory(classify);

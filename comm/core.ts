@@ -100,6 +100,12 @@ export class CommCore extends HandleObject {
     return this.#size;
   }
 
+  /** The topology: `CART`, `GRAPH`, `DIST_GRAPH` or `UNDEFINED` (`MPI_Topo_test`). */
+  Get_topology(): number {
+    check(lib.MPI_Topo_test(this.handle, intOut), "MPI_Topo_test");
+    return intOut[0];
+  }
+
   /** Same as `rank`. */
   Get_rank(): number {
     return this.rank;

@@ -24,10 +24,22 @@ function denoEntries(
   const parameters = def.parameters.map((p) => nativeOf(p, handle));
   const base = { parameters, result: def.result, optional: true } as const;
   const out: [string, Deno.ForeignFunction][] = [[name, { ...base, name }]];
-  for (const i of def.sentinels ?? []) {
+  const sentinels = def.sentinels ?? [];
+  for (const i of sentinels) {
     const variant = parameters.slice();
     variant[i] = "pointer";
     out.push([`${name}@${i}`, { ...base, parameters: variant, name }]);
+  }
+  if (sentinels.length > 1) {
+    // All sentinel positions at once: `<symbol>@3,6`.
+    const variant = parameters.map((p, i) =>
+      sentinels.includes(i) ? "pointer" : p
+    );
+    out.push([`${name}@${sentinels.join(",")}`, {
+      ...base,
+      parameters: variant,
+      name,
+    }]);
   }
   if (def.async) {
     out.push([`${name}@async`, { ...base, name, nonblocking: true }]);

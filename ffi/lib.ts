@@ -44,7 +44,31 @@ const staticNames = HANDLE_NAMES.map((n) => abi.handles[n]).filter(
   (s): s is string => typeof s === "string",
 );
 
-const opened = backend.open(choice.path, symbols, staticNames, abi.handle);
+const weightSymbols = Object.values(abi.weights).filter(
+  (w): w is string => typeof w === "string",
+);
+
+const opened = backend.open(
+  choice.path,
+  symbols,
+  [...staticNames, ...weightSymbols],
+  abi.handle,
+);
+
+/** A sentinel address: a constant, or read from an exported pointer constant. */
+function sentinel(source: bigint | string): Pointer {
+  if (typeof source === "bigint") return backend.pointer(source);
+  const at = opened.statics[source];
+  if (at === null) return null;
+  const cell = new DataView(backend.view(at, 8));
+  return backend.pointer(cell.getBigUint64(0, true));
+}
+
+/** `MPI_UNWEIGHTED` as a pointer value. */
+export const UNWEIGHTED_PTR: Pointer = sentinel(abi.weights.unweighted);
+
+/** `MPI_WEIGHTS_EMPTY` as a pointer value. */
+export const WEIGHTS_EMPTY_PTR: Pointer = sentinel(abi.weights.empty);
 
 /** Variants of table entries: `name@i` (pointer at i) and `name@async`. */
 type Variant = (...args: never[]) => unknown;

@@ -140,7 +140,9 @@ export const node: Backend = {
       }
       out[name] = fn;
       // `void *` takes TypedArrays and BigInt addresses alike.
-      for (const i of def.sentinels ?? []) out[`${name}@${i}`] = fn;
+      const sentinels = def.sentinels ?? [];
+      for (const i of sentinels) out[`${name}@${i}`] = fn;
+      if (sentinels.length > 1) out[`${name}@${sentinels.join(",")}`] = fn;
       if (def.async) out[`${name}@async`] = promised(fn);
     }
     const found: Record<string, Pointer> = {};

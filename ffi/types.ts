@@ -37,7 +37,8 @@ export interface FnDef {
   /**
    * Indices of `buffer` parameters that may also receive a sentinel address
    * (`MPI_IN_PLACE`): the backend binds one extra variant per index, named
-   * `<symbol>@<index>`, where that parameter is a `pointer`.
+   * `<symbol>@<index>`, where that parameter is a `pointer` (and, with
+   * several, `<symbol>@<i>,<j>` where all of them are).
    */
   readonly sentinels?: readonly number[];
   /** Also bind `<symbol>@async`, run off the main thread, returning a Promise. */

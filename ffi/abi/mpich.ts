@@ -32,6 +32,8 @@ export const mpich: AbiTable = {
   status: { size: 20, source: 8, tag: 12, error: 16 },
   // (void *) -1
   inPlace: 0xffffffffffffffffn,
+  // extern int * const MPI_UNWEIGHTED, MPI_WEIGHTS_EMPTY
+  weights: { unweighted: "MPI_UNWEIGHTED", empty: "MPI_WEIGHTS_EMPTY" },
   // (MPI_Status *)1
   statusIgnore: 1n,
   constants: {

@@ -29,6 +29,8 @@ export const openmpi: AbiTable = {
   status: { size: 24, source: 0, tag: 4, error: 8 },
   // ((void *) 1)
   inPlace: 1n,
+  // #define MPI_UNWEIGHTED ((int *) 2), MPI_WEIGHTS_EMPTY ((int *) 3)
+  weights: { unweighted: 2n, empty: 3n },
   // ((MPI_Status *) 0)
   statusIgnore: 0n,
   constants: {

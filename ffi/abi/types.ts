@@ -293,6 +293,14 @@ export interface AbiTable {
   readonly status: StatusLayout;
   /** Address value of `MPI_IN_PLACE`. */
   readonly inPlace: bigint;
+  /**
+   * `MPI_UNWEIGHTED` and `MPI_WEIGHTS_EMPTY`: an address value, or the name
+   * of an exported `int * const` holding it.
+   */
+  readonly weights: {
+    readonly unweighted: bigint | string;
+    readonly empty: bigint | string;
+  };
   /** Address value of `MPI_STATUS_IGNORE` / `MPI_STATUSES_IGNORE`. */
   readonly statusIgnore: bigint;
   /** Integer constants. */

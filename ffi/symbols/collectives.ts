@@ -273,6 +273,30 @@ export const collectives = {
     blocking.MPI_Reduce_scatter,
     "MPIX_Reduce_scatter_init",
   ),
+  MPI_Neighbor_allgather: blocking.MPI_Allgather,
+  MPI_Neighbor_allgatherv: blocking.MPI_Allgatherv,
+  MPI_Neighbor_alltoall: blocking.MPI_Alltoall,
+  MPI_Neighbor_alltoallv: blocking.MPI_Alltoallv,
+  MPI_Ineighbor_allgather: nonblocking(blocking.MPI_Allgather),
+  MPI_Ineighbor_allgatherv: nonblocking(blocking.MPI_Allgatherv),
+  MPI_Ineighbor_alltoall: nonblocking(blocking.MPI_Alltoall),
+  MPI_Ineighbor_alltoallv: nonblocking(blocking.MPI_Alltoallv),
+  MPI_Neighbor_allgather_init: persistent(
+    blocking.MPI_Allgather,
+    "MPIX_Neighbor_allgather_init",
+  ),
+  MPI_Neighbor_allgatherv_init: persistent(
+    blocking.MPI_Allgatherv,
+    "MPIX_Neighbor_allgatherv_init",
+  ),
+  MPI_Neighbor_alltoall_init: persistent(
+    blocking.MPI_Alltoall,
+    "MPIX_Neighbor_alltoall_init",
+  ),
+  MPI_Neighbor_alltoallv_init: persistent(
+    blocking.MPI_Alltoallv,
+    "MPIX_Neighbor_alltoallv_init",
+  ),
   MPI_Reduce_scatter_block_init: persistent(
     blocking.MPI_Reduce_scatter_block,
     "MPIX_Reduce_scatter_block_init",

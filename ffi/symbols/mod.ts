@@ -11,6 +11,7 @@ import { environment } from "./environment.ts";
 import { group } from "./group.ts";
 import { info } from "./info.ts";
 import { p2p, requests } from "./p2p.ts";
+import { topology } from "./topology.ts";
 
 /** Every C function mpi4ts binds. */
 export const symbols = {
@@ -22,6 +23,7 @@ export const symbols = {
   ...info,
   ...datatype,
   ...collectives,
+  ...topology,
 } as const;
 
 /** The type of the symbol table. */
