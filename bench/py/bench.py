@@ -22,6 +22,9 @@ def scaled(iters, n):
     return iters
 
 
+CHUNKS = 5
+
+
 def main():
     bench, lo, hi, iters, warmup = sys.argv[1], *map(int, sys.argv[2:6])
     obj = "--object" in sys.argv
@@ -32,23 +35,20 @@ def main():
         it = scaled(iters, n)
         if bench == "pingpong":
             buf = bytearray(n) if np is None else np.zeros(n, dtype="B")
-            msg = bytes(n)
         else:
             buf = array.array("d", [1.0]) * (n // 8)
             out = array.array("d", [0.0]) * (n // 8)
-        t0 = 0.0
-        for i in range(it + warmup):
-            if i == warmup:
-                comm.Barrier()
-                t0 = MPI.Wtime()
+        state = {"msg": bytes(n)}
+
+        def step():
             if bench == "pingpong":
                 if obj:
                     if rank == 0:
-                        comm.send(msg, 1, 0)
-                        msg = comm.recv(source=1, tag=0)
+                        comm.send(state["msg"], 1, 0)
+                        state["msg"] = comm.recv(source=1, tag=0)
                     elif rank == 1:
-                        msg = comm.recv(source=0, tag=0)
-                        comm.send(msg, 0, 0)
+                        state["msg"] = comm.recv(source=0, tag=0)
+                        comm.send(state["msg"], 0, 0)
                 elif rank == 0:
                     comm.Send(buf, 1, 0)
                     comm.Recv(buf, 1, 0)
@@ -65,7 +65,19 @@ def main():
                     comm.bcast(buf if rank == 0 else None, 0)
                 else:
                     comm.Bcast(buf, 0)
-        t = (MPI.Wtime() - t0) / it / (2 if bench == "pingpong" else 1)
+
+        for _ in range(warmup):
+            step()
+        # The best of CHUNKS timed runs: the machine's noise only adds time.
+        per = -(-it // CHUNKS)
+        best = float("inf")
+        for _ in range(CHUNKS):
+            comm.Barrier()
+            t0 = MPI.Wtime()
+            for _ in range(per):
+                step()
+            best = min(best, (MPI.Wtime() - t0) / per)
+        t = best / (2 if bench == "pingpong" else 1)
         if rank == 0:
             impl = "mpi4py" + (" object" if obj else "")
             print(json.dumps({"impl": impl, "bench": bench, "size": n, "usec": t * 1e6}), flush=True)
