@@ -6,7 +6,7 @@
  * @module
  */
 import { align8 } from "../core/codec.ts";
-import { deserialize } from "../core/pickle.ts";
+import { deserialize, serializeBytes } from "../core/pickle.ts";
 
 const INT_MAX = 0x7fffffff;
 
@@ -30,6 +30,37 @@ export function layoutOf(
   return { counts, displs, total };
 }
 
+/**
+ * Sends `objs[i]` to peer i and returns one value per incoming peer: the
+ * byte sizes travel first (`sizes`, one double each), then the bytes
+ * (`bytes`, an all-to-all-v of `MPI_BYTE`). Serves `alltoall` and
+ * `neighbor_alltoall`.
+ */
+export function exchangeValues(
+  objs: readonly unknown[],
+  incoming: number,
+  sizes: (send: Float64Array, recv: Float64Array) => void,
+  bytes: (
+    send: Uint8Array,
+    scounts: Int32Array,
+    sdispls: Int32Array,
+    recv: Uint8Array,
+    rcounts: Int32Array,
+    rdispls: Int32Array,
+  ) => void,
+): unknown[] {
+  const all = objs.map(serializeBytes);
+  const ssizes = Float64Array.from(all, (b) => b.byteLength);
+  const rsizes = new Float64Array(incoming);
+  sizes(ssizes, rsizes);
+  const s = layoutOf(ssizes), r = layoutOf(rsizes);
+  const sendbuf = new Uint8Array(s.total), recvbuf = new Uint8Array(r.total);
+  all.forEach((b, i) => sendbuf.set(b, s.displs[i]));
+  bytes(sendbuf, s.counts, s.displs, recvbuf, r.counts, r.displs);
+  return pieces(recvbuf, r.counts, r.displs);
+}
+
+/** Decodes the serialized values packed in `buf`. */
 export function pieces(
   buf: Uint8Array,
   counts: Int32Array,

@@ -13,7 +13,7 @@ import { OPS } from "../core/op.ts";
 import { deserialize, serialize, serializeBytes } from "../core/pickle.ts";
 import { recvLayout, sendLayout } from "../comm/wire.ts";
 import { checkOp } from "./buffers.ts";
-import { layoutOf, pieces } from "./value_layout.ts";
+import { exchangeValues, layoutOf, pieces } from "./value_layout.ts";
 import { PersistentCollectiveComm } from "./persistent.ts";
 import type { Request } from "../core/request.ts";
 import {
@@ -180,31 +180,20 @@ export class CollectiveComm extends PersistentCollectiveComm {
       throw new TypeError(`objs must be an array of ${n} values`);
     }
     const D = DATATYPES.DOUBLE.handle, BYTE = DATATYPES.BYTE.handle;
-    const all = objs.map(serializeBytes);
-    const ssizes = Float64Array.from(all, (b) => b.byteLength);
-    const rsizes = new Float64Array(n);
-    check(
-      lib.MPI_Alltoall(ssizes, 1, D, rsizes, 1, D, this.handle),
-      "MPI_Alltoall",
+    return exchangeValues(
+      objs,
+      n,
+      (ss, rs) =>
+        check(
+          lib.MPI_Alltoall(ss, 1, D, rs, 1, D, this.handle),
+          "MPI_Alltoall",
+        ),
+      (sb, sc, sd, rb, rc, rd) =>
+        check(
+          lib.MPI_Alltoallv(sb, sc, sd, BYTE, rb, rc, rd, BYTE, this.handle),
+          "MPI_Alltoallv",
+        ),
     );
-    const s = layoutOf(ssizes), r = layoutOf(rsizes);
-    const sendbuf = new Uint8Array(s.total), recvbuf = new Uint8Array(r.total);
-    all.forEach((b, i) => sendbuf.set(b, s.displs[i]));
-    check(
-      lib.MPI_Alltoallv(
-        sendbuf,
-        s.counts,
-        s.displs,
-        BYTE,
-        recvbuf,
-        r.counts,
-        r.displs,
-        BYTE,
-        this.handle,
-      ),
-      "MPI_Alltoallv",
-    );
-    return pieces(recvbuf, r.counts, r.displs);
   }
 
   /** Whether this reduction can run as one MPI call on a double. */

@@ -13,11 +13,10 @@ import {
   Message as BufMessage,
   resolve,
 } from "../core/buffer.ts";
-import { serializeBytes } from "../core/pickle.ts";
 import { Prequest, Request } from "../core/request.ts";
 import { type CollectiveCall, invoke } from "../collectives/forms.ts";
 import { resolveVector, type VecSpec } from "../collectives/vector.ts";
-import { layoutOf, pieces } from "../collectives/value_layout.ts";
+import { exchangeValues } from "../collectives/value_layout.ts";
 import { Intracomm, registerTopology } from "./comm.ts";
 import { ints } from "./topology_create.ts";
 import { wrapComm } from "./core.ts";
@@ -176,31 +175,20 @@ export abstract class TopoComm extends Intracomm {
       );
     }
     const D = DATATYPES.DOUBLE.handle, B = DATATYPES.BYTE.handle;
-    const all = objs.map(serializeBytes);
-    const ssizes = Float64Array.from(all, (b) => b.byteLength);
-    const rsizes = new Float64Array(ind);
-    check(
-      lib.MPI_Neighbor_alltoall(ssizes, 1, D, rsizes, 1, D, this.handle),
-      "MPI_Neighbor_alltoall",
+    return exchangeValues(
+      objs,
+      ind,
+      (ss, rs) =>
+        check(
+          lib.MPI_Neighbor_alltoall(ss, 1, D, rs, 1, D, this.handle),
+          "MPI_Neighbor_alltoall",
+        ),
+      (sb, sc, sd, rb, rc, rd) =>
+        check(
+          lib.MPI_Neighbor_alltoallv(sb, sc, sd, B, rb, rc, rd, B, this.handle),
+          "MPI_Neighbor_alltoallv",
+        ),
     );
-    const s = layoutOf(ssizes), r = layoutOf(rsizes);
-    const sendbuf = new Uint8Array(s.total), recvbuf = new Uint8Array(r.total);
-    all.forEach((b, i) => sendbuf.set(b, s.displs[i]));
-    check(
-      lib.MPI_Neighbor_alltoallv(
-        sendbuf,
-        s.counts,
-        s.displs,
-        B,
-        recvbuf,
-        r.counts,
-        r.displs,
-        B,
-        this.handle,
-      ),
-      "MPI_Neighbor_alltoallv",
-    );
-    return pieces(recvbuf, r.counts, r.displs);
   }
 }
 
