@@ -11,8 +11,13 @@ import { Message as BufMessage, resolve } from "../core/buffer.ts";
 import type { BufSpec } from "../core/buffer.ts";
 import { check, mpiError } from "../core/errors.ts";
 import { Request } from "../core/request.ts";
-import { Status, STATUS_SIZE, statusBytes } from "../core/status.ts";
-import { messageSize, receiveMatched, recvLayout } from "./wire.ts";
+import {
+  messageBytes,
+  Status,
+  STATUS_SIZE,
+  statusBytes,
+} from "../core/status.ts";
+import { receiveMatched, recvLayout } from "./wire.ts";
 import { deserialize } from "../core/pickle.ts";
 
 const RECV = new BufMessage();
@@ -98,7 +103,7 @@ export class Message {
 
   /** Starts receiving the message as a value; `wait()` gives it. */
   irecv(): Request {
-    const layout = recvLayout(messageSize(this.#probe), true);
+    const layout = recvLayout(messageBytes(this.#probe), true);
     const req = new Request(layout.base, () => {
       layout.free();
       return deserialize(layout.base!);

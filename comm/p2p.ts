@@ -25,6 +25,7 @@ import { Message } from "./message.ts";
 import { ValueRecv } from "./value_recv.ts";
 import {
   blockingMessageCell,
+  matchBlocking,
   messageCell,
   receiveMatched,
   sendLayout,
@@ -514,7 +515,7 @@ export class P2PComm extends CommCore {
     if (hasBackground()) return this.irecv(s, t).wait(status);
     const cell = blockingMessageCell();
     const st = statusBytes(status);
-    check(lib.MPI_Mprobe(s, t, h, cell, st), "MPI_Mprobe");
+    matchBlocking(s, t, h, cell, st);
     return receiveMatched(cell, st);
   }
 

@@ -9,11 +9,11 @@ import { type Handle, lib } from "../ffi/lib.ts";
 import { check } from "../core/errors.ts";
 import { deserialize } from "../core/pickle.ts";
 import type { Steps } from "../core/request.ts";
-import { STATUS_SIZE } from "../core/status.ts";
+import { messageBytes, STATUS_SIZE } from "../core/status.ts";
 import {
   type Layout,
+  matchBlocking,
   messageCell,
-  messageSize,
   receiveMatched,
   recvLayout,
 } from "./wire.ts";
@@ -55,7 +55,7 @@ export class ValueRecv implements Steps {
 
   /** Starts the receive of the matched message. */
   #start(): void {
-    const layout = recvLayout(messageSize(this.#status), true);
+    const layout = recvLayout(messageBytes(this.#status), true);
     this.#layout = layout;
     check(
       lib.MPI_Imrecv(
@@ -101,15 +101,12 @@ export class ValueRecv implements Steps {
   wait(): void {
     if (this.#done) return;
     if (!this.#layout) {
-      check(
-        lib.MPI_Mprobe(
-          this.#source,
-          this.#tag,
-          this.#comm,
-          this.#message,
-          this.#status,
-        ),
-        "MPI_Mprobe",
+      matchBlocking(
+        this.#source,
+        this.#tag,
+        this.#comm,
+        this.#message,
+        this.#status,
       );
       this.#value = receiveMatched(this.#message, this.#status);
       this.#done = true;

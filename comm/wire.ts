@@ -23,7 +23,8 @@ import type { Encoded } from "../core/codec.ts";
 import { align8, writeMessage, ZERO_COPY_MIN } from "../core/codec.ts";
 import { check } from "../core/errors.ts";
 import { deserialize } from "../core/pickle.ts";
-import { STATUS_SIZE } from "../core/status.ts";
+import { freshBuffer, prepareSpare } from "../core/spare.ts";
+import { messageBytes, STATUS_SIZE } from "../core/status.ts";
 
 /** Largest block one MPI count can describe (kept well under `INT_MAX`). */
 const BLOCK = 1 << 30;
@@ -31,7 +32,6 @@ const INT_MAX = 0x7fffffff;
 
 const PAD = new Uint8Array(8);
 const handleOut = new Uint8Array(8);
-const countOut = new BigInt64Array(1);
 
 /** A committed byte layout and how to free it. */
 export interface Layout {
@@ -152,7 +152,10 @@ export function recvLayout(size: number, owned = false): Layout {
       free: NOTHING,
     };
   }
-  const buf = new Uint8Array(size);
+  // A zero-copy message's memory becomes the value's own.
+  const buf = size < ZERO_COPY_MIN
+    ? new Uint8Array(size)
+    : new Uint8Array(freshBuffer(size));
   if (size <= INT_MAX) {
     return {
       base: buf,
@@ -166,15 +169,6 @@ export function recvLayout(size: number, owned = false): Layout {
   return { base: buf, type, count: 1, free: freer(type) };
 }
 
-/** Number of bytes of the message described by `status`. */
-export function messageSize(status: Uint8Array): number {
-  check(
-    lib.MPI_Get_elements_x(status, DATATYPES.BYTE.handle, countOut),
-    "MPI_Get_elements_x",
-  );
-  return Number(countOut[0]);
-}
-
 /**
  * Receives the matched message `message` (an `MPI_Message` cell) and
  * decodes it. `status` receives the final status.
@@ -183,7 +177,7 @@ export function receiveMatched(
   message: Uint8Array,
   status: Uint8Array,
 ): unknown {
-  const size = messageSize(status);
+  const size = messageBytes(status);
   if (size < ZERO_COPY_MIN) {
     // The common small case: straight into scratch memory, no layout object.
     check(
@@ -204,6 +198,28 @@ export function receiveMatched(
   return deserialize(layout.base!.subarray(0, size));
 }
 
+/**
+ * Matches a message for a blocking receive (`MPI_Mprobe` into `message` and
+ * `status`). When none has arrived yet, the wait first allocates memory for
+ * the value to come (see `core/spare.ts`).
+ */
+export function matchBlocking(
+  source: number,
+  tag: number,
+  comm: Handle,
+  message: Uint8Array,
+  status: Uint8Array,
+): void {
+  check(
+    lib.MPI_Improbe(source, tag, comm, flagOut, message, status),
+    "MPI_Improbe",
+  );
+  if (flagOut[0] !== 0) return;
+  prepareSpare();
+  check(lib.MPI_Mprobe(source, tag, comm, message, status), "MPI_Mprobe");
+}
+
+const flagOut = new Int32Array(1);
 const sharedCell = new Uint8Array(8);
 
 /** The `MPI_Message` cell of blocking receives (matched and consumed in one call). */

@@ -25,6 +25,7 @@ import {
   deserialize as v8Deserialize,
   serialize as v8Serialize,
 } from "node:v8";
+import { freshBuffer } from "./spare.ts";
 
 /** Result of encoding: `head` holds the header and all inline data; `parts` follow it out-of-band. */
 export interface Encoded {
@@ -40,7 +41,7 @@ export interface Encoded {
 export const OUT_OF_BAND_MIN = 8192;
 
 /** Messages from this many bytes up are decoded zero-copy (their parts become views). */
-export const ZERO_COPY_MIN = 65536;
+export const ZERO_COPY_MIN = OUT_OF_BAND_MIN;
 
 const MAGIC = 0x7434706d; // "mp4t"
 
@@ -461,9 +462,15 @@ function makeView(
   );
 }
 
+/** A copy of `length` bytes of `msg` from `start`, in memory of its own. */
+function copyBytes(msg: Uint8Array, start: number, length: number): Uint8Array {
+  const bytes = new Uint8Array(freshBuffer(length));
+  bytes.set(msg.subarray(start, start + length));
+  return bytes;
+}
+
 function copyOut(r: Reader, offset: number, length: number): ArrayBuffer {
-  const at = r.msg.byteOffset + offset;
-  return r.msg.buffer.slice(at, at + length) as ArrayBuffer;
+  return copyBytes(r.msg, offset, length).buffer as ArrayBuffer;
 }
 
 function readPart(r: Reader, code: number): unknown {
@@ -494,7 +501,7 @@ function readLoneView(m: Uint8Array): ArrayBufferView {
   if (start + n > m.byteLength || code >= VIEWS.length) {
     throw new TypeError("truncated or corrupt mpi4ts value message");
   }
-  const bytes = m.slice(start, start + n);
+  const bytes = copyBytes(m, start, n);
   return code === UINT8 ? bytes : makeView(code, bytes.buffer, 0, n);
 }
 
@@ -557,8 +564,8 @@ function read(r: Reader): unknown {
       const n = r.dv.getUint32(r.pos, true);
       const start = r.pos + 4;
       r.pos = start + n;
-      // One allocation: a Uint8Array slice is both the copy and the view.
-      const bytes = r.msg.slice(start, start + n);
+      // One allocation: the copy is also the view's memory.
+      const bytes = copyBytes(r.msg, start, n);
       const v = code === UINT8
         ? bytes
         : code < 0

@@ -116,6 +116,26 @@ export class Status {
   }
 }
 
+const { lo, hi, hiShift } = layout.count;
+
+function u32(bytes: Uint8Array, at: number): number {
+  return (bytes[at] | bytes[at + 1] << 8 | bytes[at + 2] << 16 |
+    bytes[at + 3] << 24) >>> 0;
+}
+
+/**
+ * The byte count of the message `status` describes, read from the library's
+ * hidden count field: `MPI_Get_elements_x(status, MPI_BYTE)` without a call.
+ *
+ * @example
+ * ```ts ignore
+ * const size = messageBytes(probedStatus.bytes);
+ * ```
+ */
+export function messageBytes(status: Uint8Array): number {
+  return u32(status, lo) + (u32(status, hi) >>> hiShift) * 2 ** 32;
+}
+
 /** Bytes of one `MPI_Status`. */
 export const STATUS_SIZE: number = layout.size;
 

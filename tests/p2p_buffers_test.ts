@@ -10,6 +10,7 @@ import {
   test,
   world,
 } from "./_util.ts";
+import { messageBytes } from "../core/status.ts";
 
 test("Sendrecv moves s elements valued s into a larger buffer", () => {
   for (let s = 0; s <= size; s++) {
@@ -305,4 +306,15 @@ test("receive into too small a buffer is ERR_TRUNCATE", () => {
   r.Wait();
   const st = new mpi.Status();
   void st;
+});
+
+test("a status's byte count is read from its hidden field, beyond 4 GiB too", () => {
+  const st = new mpi.Status();
+  for (const bytes of [0, 5, 2 ** 31 + 3, 2 ** 32 + 5, 3 * 2 ** 32 + 7]) {
+    st.Set_cancelled(bytes % 2 === 1);
+    st.Set_elements(mpi.BYTE, bytes);
+    assert.equal(messageBytes(st.bytes), bytes);
+    assert.equal(st.Get_elements(mpi.BYTE), bytes);
+    assert.equal(st.cancelled, bytes % 2 === 1);
+  }
 });

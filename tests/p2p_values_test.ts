@@ -186,3 +186,29 @@ test("custom pickle (JSON) is used when set", () => {
     mpi.pickle.loads = loads;
   }
 });
+
+test("every received array owns its memory, also when the receive waited", () => {
+  // The sender pauses so the receiver waits and prepares memory ahead.
+  const spin = (ms: number) => {
+    const end = performance.now() + ms;
+    while (performance.now() < end);
+  };
+  for (const length of [3, 2048, 4096]) { // inline, out-of-band, zero-copy
+    const got: Float64Array[] = [];
+    for (let i = 0; i < 4; i++) {
+      const req = world.isend(new Float64Array(length).fill(rank + i), next, 5);
+      if (i % 2 === 0) spin(2);
+      got.push(world.recv(prev, 5) as Float64Array);
+      req.wait();
+    }
+    got.forEach((a, i) => {
+      assert.ok(a instanceof Float64Array);
+      assert.equal(a.length, length);
+      assert.ok(a.every((x) => x === prev + i), `value ${i} of ${length}`);
+      if (length === 3) assert.equal(a.buffer.byteLength, a.byteLength);
+    });
+    got[0].fill(-1);
+    for (let i = 1; i < 4; i++) assert.equal(got[i][0], prev + i);
+    assert.equal(new Set(got.map((a) => a.buffer)).size, got.length);
+  }
+});

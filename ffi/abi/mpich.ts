@@ -28,8 +28,14 @@ export const mpich: AbiTable = {
   // PMIX_RANK, which Open MPI's launcher sets too
   launcherEnv: ["PMI_RANK", "PMI_SIZE", "PMI_FD"],
   // { int count_lo; int count_hi_and_cancelled; int MPI_SOURCE, MPI_TAG,
-  //   MPI_ERROR; }
-  status: { size: 20, source: 8, tag: 12, error: 16 },
+  //   MPI_ERROR; } with the cancelled flag in bit 0 of count_hi_and_cancelled
+  status: {
+    size: 20,
+    source: 8,
+    tag: 12,
+    error: 16,
+    count: { lo: 0, hi: 4, hiShift: 1 },
+  },
   // (void *) -1
   inPlace: 0xffffffffffffffffn,
   // extern int * const MPI_UNWEIGHTED, MPI_WEIGHTS_EMPTY

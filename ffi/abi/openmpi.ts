@@ -26,7 +26,13 @@ export const openmpi: AbiTable = {
   // set by its launcher (orterun, i.e. mpiexec.openmpi) in every process
   launcherEnv: ["OMPI_COMM_WORLD_SIZE", "OMPI_COMM_WORLD_RANK"],
   // { int MPI_SOURCE, MPI_TAG, MPI_ERROR; int _cancelled; size_t _ucount; }
-  status: { size: 24, source: 0, tag: 4, error: 8 },
+  status: {
+    size: 24,
+    source: 0,
+    tag: 4,
+    error: 8,
+    count: { lo: 16, hi: 20, hiShift: 0 },
+  },
   // ((void *) 1)
   inPlace: 1n,
   // #define MPI_UNWEIGHTED ((int *) 2), MPI_WEIGHTS_EMPTY ((int *) 3)

@@ -271,6 +271,17 @@ export interface StatusLayout {
   readonly tag: number;
   /** offset of `int MPI_ERROR` */
   readonly error: number;
+  /**
+   * Where the library keeps a message's byte count (a hidden field): the low
+   * 32 bits at `lo`, the high bits in the word at `hi` above its lowest
+   * `hiShift` bits. Reading it saves an `MPI_Get_elements_x`
+   * call on every value receive.
+   */
+  readonly count: {
+    readonly lo: number;
+    readonly hi: number;
+    readonly hiShift: number;
+  };
 }
 
 /** Everything that differs between two MPI ABIs. */
