@@ -13,13 +13,20 @@ import {
 import { DATATYPES } from "../core/datatype.ts";
 import { check, describe, mpiError } from "../core/errors.ts";
 import { serialize } from "../core/pickle.ts";
+import { ZERO_COPY_MIN } from "../core/codec.ts";
 import {
   advanceWhileWaiting,
   hasBackground,
   Prequest,
   Request,
 } from "../core/request.ts";
-import { setProcNull, type Status, statusBytes } from "../core/status.ts";
+import { prepareSpare, spareWanted } from "../core/spare.ts";
+import {
+  IGNORED,
+  setProcNull,
+  type Status,
+  statusBytes,
+} from "../core/status.ts";
 import { CommCore } from "./core.ts";
 import { Message } from "./message.ts";
 import { ValueRecv } from "./value_recv.ts";
@@ -45,6 +52,18 @@ type SendFn = (
 ) => number;
 
 type IsendFn = (...args: [...Parameters<SendFn>, Int32Array]) => number;
+
+/** The nonblocking form of a blocking send. */
+function nonblocking(fn: SendFn): IsendFn {
+  return fn === lib.MPI_Ssend
+    ? lib.MPI_Issend
+    : fn === lib.MPI_Bsend
+    ? lib.MPI_Ibsend
+    : lib.MPI_Isend;
+}
+
+/** The `MPI_Request` of a blocking send completed before it returns. */
+const sendCell = new Int32Array(2);
 
 function rankError(name: string, value: unknown, peers: number): Error {
   if (typeof value !== "number" || !Number.isInteger(value)) {
@@ -422,12 +441,7 @@ export class P2PComm extends CommCore {
     if (hasBackground()) {
       // Pending value receives (maybe our own, for a send to self) must keep
       // probing while this send waits.
-      const ifn = fn === lib.MPI_Ssend
-        ? lib.MPI_Issend
-        : fn === lib.MPI_Bsend
-        ? lib.MPI_Ibsend
-        : lib.MPI_Isend;
-      this.#isendValue(ifn, call, obj, dest, tag).Wait();
+      this.#isendValue(nonblocking(fn), call, obj, dest, tag).Wait();
       return;
     }
     const d = this.dest(dest), t = this.sendTag(tag), h = this.handle;
@@ -438,7 +452,21 @@ export class P2PComm extends CommCore {
     }
     const layout = sendLayout(e);
     try {
-      check(fn(layout.base, layout.count, layout.type, d, t, h), call);
+      if (
+        e.byteLength >= ZERO_COPY_MIN && fn !== lib.MPI_Bsend && spareWanted()
+      ) {
+        // A large send waits for its receiver: meanwhile, allocate memory
+        // for the next value received (core/spare.ts).
+        const ifn = nonblocking(fn);
+        check(
+          ifn(layout.base, layout.count, layout.type, d, t, h, sendCell),
+          call,
+        );
+        prepareSpare();
+        check(lib.MPI_Wait(sendCell, IGNORED.bytes), "MPI_Wait");
+      } else {
+        check(fn(layout.base, layout.count, layout.type, d, t, h), call);
+      }
     } finally {
       layout.free();
     }

@@ -50,7 +50,19 @@ export function freshBuffer(size: number): ArrayBuffer {
  * ```
  */
 export function prepareSpare(): void {
-  if (predicted === 0 || predicted > SPARE_MAX) return;
-  if (spare?.byteLength === predicted) return;
-  spare = new ArrayBuffer(predicted);
+  if (spareWanted()) spare = new ArrayBuffer(predicted);
+}
+
+/**
+ * Whether `prepareSpare` would allocate: a value size is predicted and no
+ * spare of that size is ready.
+ *
+ * @example
+ * ```ts ignore
+ * if (spareWanted()) startThenPrepareThenWait();
+ * ```
+ */
+export function spareWanted(): boolean {
+  return predicted !== 0 && predicted <= SPARE_MAX &&
+    spare?.byteLength !== predicted;
 }
