@@ -89,17 +89,20 @@ command_for() { # runtime, file
 }
 
 check_run() { # name, log, status, secs: a run passes when every rank reported ok
-  local oks n
+  local oks n leaks
   oks=$(grep -cE '(^|\] ?|: ?)ok \| [0-9]+ passed \| 0 failed' "$2" || true)
+  # MPICH reports MPI objects still allocated at MPI_Finalize.
+  leaks=$(grep -ciE 'leaked (context|.*(handle|objects))' "$2" || true)
   n=$(grep -oE 'ok \| [0-9]+ passed' "$2" | head -1 | grep -oE '[0-9]+' || echo 0)
   # Exit status decides (any failing rank fails the job); launchers may
   # drop a rank's last lines at exit, so one summary line is enough.
-  if [[ $3 == 0 && $oks -ge 1 ]]; then
+  if [[ $3 == 0 && $oks -ge 1 && $leaks == 0 ]]; then
     tests=$((tests + n))
     printf 'ok      %-58s %3s tests %6ss\n' "$1" "$n" "$4"
     record "$1" 0 "$2"
   else
     [[ $3 == 124 ]] && echo "timed out after 150 s" >>"$2"
+    ((leaks)) && echo "MPI objects leaked at MPI_Finalize" >>"$2"
     printf 'FAILED  %-58s exit %s %6ss\n' "$1" "$3" "$4"
     record "$1" 1 "$2"
   fi

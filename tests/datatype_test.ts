@@ -352,8 +352,9 @@ test("Get_envelope, Get_contents and decode give back every constructor call", (
     assert.deepEqual(d.args, args, what);
     const copy = rebuild(d);
     assert.deepEqual(layout(copy), layout(t), `rebuilt ${what}`);
-    assert.deepEqual(copy.decode().args, args, `rebuilt ${what}`);
-    for (const x of [...contents.datatypes, d.oldtype]) {
+    const again = copy.decode();
+    assert.deepEqual(again.args, args, `rebuilt ${what}`);
+    for (const x of [...contents.datatypes, d.oldtype, again.oldtype]) {
       if (x && !x.isPredefined) x.Free();
     }
     copy.Free();
@@ -362,7 +363,9 @@ test("Get_envelope, Get_contents and decode give back every constructor call", (
 
   // A predefined base comes back as the module's constant; a derived one
   // as a new type the caller owns, equal in layout.
-  assert.equal(mpi.DOUBLE.Create_vector(2, 1, 2).decode().oldtype, mpi.DOUBLE);
+  const pair = mpi.DOUBLE.Create_vector(2, 1, 2);
+  assert.equal(pair.decode().oldtype, mpi.DOUBLE);
+  pair.Free();
   const resized = column.Create_resized(0, 8);
   const base = resized.decode().oldtype!;
   assert.equal(base.isPredefined, false);
