@@ -580,6 +580,42 @@ test("derived types are bounds checked in buffer calls", () => {
   );
   backwards.Free();
 
+  // Negative extent from a positive true lower bound: 3 elements cover
+  // bytes [0, 24) in reverse order, so 24 bytes fit and 16 do not.
+  const reversed = mpi.DOUBLE.Create_hindexed([1], [16]).Create_resized(0, -8)
+    .Commit();
+  const reversedGot = new Float64Array(3);
+  world.Sendrecv(
+    [new Float64Array([rank, 1, 2]), 3, reversed],
+    rank,
+    23,
+    reversedGot,
+    rank,
+    23,
+  );
+  assert.deepEqual([...reversedGot], [2, 1, rank]);
+  assertThrowsNaming(
+    () => world.Send([new Float64Array(2), 3, reversed], rank, 23),
+    RangeError,
+    /overruns/,
+  );
+  reversed.Free();
+
+  // With no count, a type reaching before the buffer fits 0 times.
+  const early = mpi.DOUBLE.Create_hindexed([1], [-8]).Commit();
+  const st = new mpi.Status();
+  world.Sendrecv(
+    [new Float64Array(4), early],
+    rank,
+    24,
+    new Float64Array(1),
+    rank,
+    24,
+    st,
+  );
+  assert.equal(st.count, 0);
+  early.Free();
+
   // Vector collectives check derived types the same way.
   const pair = mpi.DOUBLE.Create_resized(0, 4).Commit(); // 8 data bytes, extent 4
   assertThrowsNaming(
