@@ -18,7 +18,7 @@
 const SPARE_MAX = 8 << 20;
 
 let spare: ArrayBuffer | null = null;
-let predicted = 0;
+let predicted = -1; // no receive yet
 
 /**
  * A new, zero-filled ArrayBuffer of `size` bytes for a received value: the
@@ -63,6 +63,6 @@ export function prepareSpare(): void {
  * ```
  */
 export function spareWanted(): boolean {
-  return predicted !== 0 && predicted <= SPARE_MAX &&
+  return predicted >= 0 && predicted <= SPARE_MAX &&
     spare?.byteLength !== predicted;
 }
