@@ -462,8 +462,11 @@ export class P2PComm extends CommCore {
           ifn(layout.base, layout.count, layout.type, d, t, h, sendCell),
           call,
         );
-        prepareSpare();
-        check(lib.MPI_Wait(sendCell, IGNORED.bytes), "MPI_Wait");
+        try {
+          prepareSpare();
+        } finally {
+          check(lib.MPI_Wait(sendCell, IGNORED.bytes), "MPI_Wait");
+        }
       } else {
         check(fn(layout.base, layout.count, layout.type, d, t, h), call);
       }
