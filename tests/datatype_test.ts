@@ -582,8 +582,9 @@ test("derived types are bounds checked in buffer calls", () => {
 
   // Negative extent from a positive true lower bound: 3 elements cover
   // bytes [0, 24) in reverse order, so 24 bytes fit and 16 do not.
-  const reversed = mpi.DOUBLE.Create_hindexed([1], [16]).Create_resized(0, -8)
-    .Commit();
+  const at16 = mpi.DOUBLE.Create_hindexed([1], [16]);
+  const reversed = at16.Create_resized(0, -8).Commit();
+  at16.Free();
   const reversedGot = new Float64Array(3);
   world.Sendrecv(
     [new Float64Array([rank, 1, 2]), 3, reversed],
