@@ -50,7 +50,12 @@ export function freshBuffer(size: number): ArrayBuffer {
  * ```
  */
 export function prepareSpare(): void {
-  if (spareWanted()) spare = new ArrayBuffer(predicted);
+  if (!spareWanted()) return;
+  spare = new ArrayBuffer(predicted);
+  // Fresh pages fault on their first write; take those faults now, not
+  // while MPI writes the message.
+  const bytes = new Uint8Array(spare);
+  for (let i = 0; i < predicted; i += 4096) bytes[i] = 0;
 }
 
 /**
