@@ -359,9 +359,9 @@ export function encode(v: unknown): Encoded {
       code !== undefined && Object.getPrototypeOf(v) === VIEWS[code].prototype
     ) {
       const b = asBytes(v as ArrayBufferView);
-      if (b.byteLength < OUT_OF_BAND_MIN) return loneView(b, code);
-      viewOrBuffer(v as ArrayBufferView, code);
-      return finish();
+      return b.byteLength < OUT_OF_BAND_MIN
+        ? loneView(b, code)
+        : lonePart(b, code);
     }
     value(v);
   } catch (error) {
@@ -388,6 +388,30 @@ function loneView(b: Uint8Array, code: number): Encoded {
   dv.setUint32(8, 0, true);
   dv.setUint32(12, 0, true);
   return { head: out.subarray(0, total), parts: NO_PARTS, byteLength: total };
+}
+
+/** Head length of a message whose one part is a lone large TypedArray. */
+const LONE_PART_HEAD = 32;
+
+/**
+ * The message of a lone large TypedArray, written in one pass: the header,
+ * the part's length, then `ViewPart code 0`, zero-padded to 32 bytes.
+ */
+function lonePart(b: Uint8Array, code: number): Encoded {
+  dv.setUint32(0, MAGIC, true);
+  dv.setUint32(4, LONE_PART_HEAD, true);
+  dv.setUint32(8, 1, true);
+  dv.setUint32(12, 0, true);
+  dv.setFloat64(HEADER, b.byteLength, true);
+  out[HEADER + 8] = Tag.ViewPart;
+  out[HEADER + 9] = code;
+  dv.setUint32(HEADER + 10, 0, true);
+  out.fill(0, HEADER + 14, LONE_PART_HEAD);
+  return {
+    head: out.subarray(0, LONE_PART_HEAD),
+    parts: [b],
+    byteLength: align8(LONE_PART_HEAD + b.byteLength),
+  };
 }
 
 /**
@@ -495,14 +519,46 @@ function isLoneView(m: Uint8Array): boolean {
 /** Decodes a lone TypedArray with one allocation: the copy is the view. */
 function readLoneView(m: Uint8Array): ArrayBufferView {
   const code = m[HEADER + 1];
-  const n = (m[HEADER + 2] | (m[HEADER + 3] << 8) | (m[HEADER + 4] << 16) |
-    (m[HEADER + 5] << 24)) >>> 0;
+  const n = u32At(m, HEADER + 2);
   const start = HEADER + 6;
   if (start + n > m.byteLength || code >= VIEWS.length) {
     throw new TypeError("truncated or corrupt mpi4ts value message");
   }
   const bytes = copyBytes(m, start, n);
   return code === UINT8 ? bytes : makeView(code, bytes.buffer, 0, n);
+}
+
+/** The little-endian `u32` at byte `at` of `m`. */
+function u32At(m: Uint8Array, at: number): number {
+  return (m[at] | (m[at + 1] << 8) | (m[at + 2] << 16) | (m[at + 3] << 24)) >>>
+    0;
+}
+
+const lengthBytes = new Uint8Array(8);
+const lengthView = new DataView(lengthBytes.buffer);
+
+/** Whether `m` is a valid message holding one out-of-band TypedArray and nothing else. */
+function isLonePart(m: Uint8Array): boolean {
+  if (m.byteLength < LONE_PART_HEAD || m[HEADER + 8] !== Tag.ViewPart) {
+    return false;
+  }
+  return u32At(m, 0) === MAGIC && u32At(m, 4) === LONE_PART_HEAD &&
+    u32At(m, 8) === 1 && u32At(m, HEADER + 10) === 0 &&
+    m[HEADER + 9] < VIEWS.length;
+}
+
+/** Decodes a lone out-of-band TypedArray: a view of the message, or a copy of small ones. */
+function readLonePart(m: Uint8Array): ArrayBufferView {
+  const code = m[HEADER + 9];
+  for (let i = 0; i < 8; i++) lengthBytes[i] = m[HEADER + i];
+  const n = lengthView.getFloat64(0, true);
+  if (LONE_PART_HEAD + n > m.byteLength) {
+    throw new TypeError("truncated or corrupt mpi4ts value message");
+  }
+  if (m.byteLength >= ZERO_COPY_MIN && m.byteOffset % 8 === 0) {
+    return makeView(code, m.buffer, m.byteOffset + LONE_PART_HEAD, n);
+  }
+  return makeView(code, copyBytes(m, LONE_PART_HEAD, n).buffer, 0, n);
 }
 
 function read(r: Reader): unknown {
@@ -617,6 +673,7 @@ function read(r: Reader): unknown {
  */
 export function decode(message: Uint8Array): unknown {
   if (isLoneView(message)) return readLoneView(message);
+  if (isLonePart(message)) return readLonePart(message);
   const mdv = new DataView(
     message.buffer,
     message.byteOffset,

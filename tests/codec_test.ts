@@ -220,3 +220,43 @@ test("a lone TypedArray of every kind round-trips; a truncated message is a Type
   const whole = writeMessage(e, new Uint8Array(e.byteLength));
   assert.throws(() => decode(whole.slice(0, 30)), TypeError);
 });
+
+test("a lone large TypedArray of every kind round-trips as a view of the message, or a copy when unaligned", () => {
+  const n = OUT_OF_BAND_MIN + 24; // bytes
+  const pattern = new Uint8Array(n).map((_, i) => (i * 37 + 11) & 0xff);
+  type ViewKind = new (buffer: ArrayBuffer) => ArrayBufferView;
+  const kinds: ViewKind[] = [
+    Int8Array,
+    Uint8Array,
+    Uint8ClampedArray,
+    Int16Array,
+    Uint16Array,
+    Int32Array,
+    Uint32Array,
+    Float32Array,
+    Float64Array,
+    BigInt64Array,
+    BigUint64Array,
+    DataView,
+  ];
+  for (const Kind of kinds) {
+    const v = new Kind(pattern.slice().buffer);
+    const e = encode(v);
+    assert.equal(e.parts.length, 1, Kind.name);
+    const message = concat(e);
+    const back = decode(message) as ArrayBufferView;
+    assert.equal(back.constructor, Kind);
+    assert.deepEqual(back, structuredClone(v), Kind.name);
+    assert.equal(back.buffer, message.buffer, `${Kind.name}: a view, no copy`);
+    const shifted = new Uint8Array(message.byteLength + 1);
+    shifted.set(message, 1);
+    const copy = decode(shifted.subarray(1)) as ArrayBufferView;
+    assert.deepEqual(copy, structuredClone(v), `${Kind.name}, unaligned`);
+    assert.equal(copy.buffer.byteLength, n, "the copy owns exactly its bytes");
+    assert.throws(
+      () => decode(message.slice(0, message.byteLength - 32)),
+      TypeError,
+      `${Kind.name}, truncated`,
+    );
+  }
+});
