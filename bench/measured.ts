@@ -132,14 +132,14 @@ export function measure(bench: Measured, opts: BenchOptions): Row[] {
   const iterations = opts.iterations ?? 10_000, warmup = opts.warmup ?? 200;
   const rows: Row[] = [];
   // The JIT needs far more repetitions than MPI to reach its fast path
-  // (optimized FFI calls): warm up on the first size much longer.
-  let jitWarmup = Math.max(warmup, 20_000);
+  // (optimized FFI calls), and size ranges run code paths of their own
+  // (in-band or out-of-band values): warm up every size much longer.
+  const jitWarmup = Math.max(warmup, 20_000);
   for (const n of sizes(min, max)) {
     if (!pingpong && n % 8) continue;
     const step = STEPS[bench](comm, n, opts.object, opts.userOp ?? false);
     const it = scaled(iterations, n);
     const rounds = Math.max(warmup, Math.min(jitWarmup, it * 4));
-    jitWarmup = 0;
     for (let i = 0; i < rounds; i++) step();
     const t = bestOf(comm, step, it) / (pingpong ? 2 : 1);
     rows.push({
