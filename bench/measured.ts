@@ -116,6 +116,24 @@ function bestOf(comm: mpi.Intracomm, step: Step, it: number): number {
   return best;
 }
 
+/** Seconds every launch runs its first step untimed, before any size. */
+const SETTLE_SECONDS = 1;
+
+/**
+ * Runs `step` until rank 0 has seen `SETTLE_SECONDS` pass: a process just
+ * started shares the cores with its runtime's and the launcher's start-up
+ * threads, and the first size measured would pay for them.
+ */
+function settle(comm: mpi.Intracomm, step: Step): void {
+  const flag = new Int32Array(1);
+  const t0 = mpi.Wtime();
+  do {
+    for (let i = 0; i < 1000; i++) step();
+    flag[0] = Number(mpi.Wtime() - t0 < SETTLE_SECONDS);
+    comm.Bcast(flag, 0);
+  } while (flag[0]);
+}
+
 /**
  * Times `bench` for each size on `COMM_WORLD`; returns rows on rank 0.
  *
@@ -135,6 +153,7 @@ export function measure(bench: Measured, opts: BenchOptions): Row[] {
   // (optimized FFI calls), and size ranges run code paths of their own
   // (in-band or out-of-band values): warm up every size much longer.
   const jitWarmup = Math.max(warmup, 20_000);
+  settle(comm, STEPS[bench](comm, min, opts.object, opts.userOp ?? false));
   for (const n of sizes(min, max)) {
     if (!pingpong && n % 8) continue;
     const step = STEPS[bench](comm, n, opts.object, opts.userOp ?? false);
