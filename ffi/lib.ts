@@ -144,11 +144,14 @@ export function cString(s: string): Uint8Array {
   return new TextEncoder().encode(s + "\0");
 }
 
-/** Decodes `length` bytes of a C string buffer (up to the first NUL). */
+/**
+ * Decodes a C string buffer up to the first NUL, and at most `length` bytes
+ * (some libraries count the terminating NUL in the lengths they return).
+ */
 export function fromCString(bytes: Uint8Array, length?: number): string {
-  let end = length ?? bytes.indexOf(0);
-  if (end < 0) end = bytes.length;
-  return new TextDecoder().decode(bytes.subarray(0, end));
+  const text = bytes.subarray(0, length ?? bytes.length);
+  const nul = text.indexOf(0);
+  return new TextDecoder().decode(nul < 0 ? text : text.subarray(0, nul));
 }
 
 /** A memory argument of a bound function. */

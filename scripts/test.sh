@@ -89,11 +89,11 @@ command_for() { # runtime, file
 }
 
 check_run() { # name, log, status, secs: a run passes when every rank reported ok
-  local oks n leaks
-  oks=$(grep -cE '(^|\] ?|: ?)ok \| [0-9]+ passed \| 0 failed' "$2" || true)
+  local oks n leaks # -a: a rank may print NUL bytes (Open MPI's version string has one)
+  oks=$(grep -acE '(^|\] ?|: ?)ok \| [0-9]+ passed \| 0 failed' "$2" || true)
   # MPICH reports MPI objects still allocated at MPI_Finalize.
-  leaks=$(grep -ciE 'leaked (context|.*(handle|objects))' "$2" || true)
-  n=$(grep -oE 'ok \| [0-9]+ passed' "$2" | head -1 | grep -oE '[0-9]+' || echo 0)
+  leaks=$(grep -aciE 'leaked (context|.*(handle|objects))' "$2" || true)
+  n=$(grep -aoE 'ok \| [0-9]+ passed' "$2" | head -1 | grep -oE '[0-9]+' || echo 0)
   # Exit status decides (any failing rank fails the job); launchers may
   # drop a rank's last lines at exit, so one summary line is enough.
   if [[ $3 == 0 && $oks -ge 1 && $leaks == 0 ]]; then

@@ -60,6 +60,7 @@ test("versions and processor name", () => {
   assert.ok(major >= 3 && minor >= 0);
   const lib = mpi.Get_library_version();
   assert.match(lib, /Open MPI|MPICH/);
+  assert.ok(!lib.includes("\0"), "no NUL from the C string");
   const host = mpi.Get_processor_name();
   assert.ok(host.length > 0 && !host.includes("\0"));
 });
