@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "./_harness.ts";
+import { VIEW_KINDS } from "./_kinds.ts";
 import {
   align8,
   decode,
@@ -224,22 +225,7 @@ test("a lone TypedArray of every kind round-trips; a truncated message is a Type
 test("a lone large TypedArray of every kind round-trips as a view of the message, or a copy when unaligned", () => {
   const n = OUT_OF_BAND_MIN + 24; // bytes
   const pattern = new Uint8Array(n).map((_, i) => (i * 37 + 11) & 0xff);
-  type ViewKind = new (buffer: ArrayBuffer) => ArrayBufferView;
-  const kinds: ViewKind[] = [
-    Int8Array,
-    Uint8Array,
-    Uint8ClampedArray,
-    Int16Array,
-    Uint16Array,
-    Int32Array,
-    Uint32Array,
-    Float32Array,
-    Float64Array,
-    BigInt64Array,
-    BigUint64Array,
-    DataView,
-  ];
-  for (const Kind of kinds) {
+  for (const Kind of VIEW_KINDS) {
     const v = new Kind(pattern.slice().buffer);
     const e = encode(v);
     assert.equal(e.parts.length, 1, Kind.name);

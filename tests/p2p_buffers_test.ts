@@ -11,6 +11,7 @@ import {
   world,
 } from "./_util.ts";
 import { messageBytes } from "../core/status.ts";
+import { NUMBER_ARRAYS } from "./_kinds.ts";
 
 test("Sendrecv moves s elements valued s into a larger buffer", () => {
   for (let s = 0; s <= size; s++) {
@@ -28,17 +29,7 @@ test("Sendrecv moves s elements valued s into a larger buffer", () => {
 });
 
 test("Send/Recv ring of every TypedArray kind", () => {
-  const kinds = [
-    Int8Array,
-    Uint8Array,
-    Int16Array,
-    Uint16Array,
-    Int32Array,
-    Uint32Array,
-    Float32Array,
-    Float64Array,
-  ] as const;
-  for (const K of kinds) {
+  for (const K of NUMBER_ARRAYS) {
     const out = new K(5).map((_, i) => rank * 10 + i);
     const got = new K(5);
     const r = world.Irecv(got, prev, 3);
