@@ -3,7 +3,8 @@
  * allreduce and bcast on 2 ranks with mpi4ts on Deno and on Node (the npm
  * package, built first), C MPI (`bench/c/bench.c`, built with that MPI's
  * `mpicc`) and mpi4py (`bench/py/bench.py`, Debian's build, which links
- * Open MPI) in one run, prints the ratios, and writes
+ * Open MPI) in one run, then what each adds to a program's start-up
+ * (`bench/startup.ts`), prints the ratios, and writes
  * `bench/results/<mpi>.json`, `bench/results/<mpi>-<bench>.svg` and
  * `bench/results/summary.md`.
  *
@@ -13,6 +14,7 @@
  */
 import { parseArgs } from "node:util";
 import type { Row } from "./measured.ts";
+import { measureStartup, startupTable } from "./startup.ts";
 
 const MPIS = {
   openmpi: {
@@ -113,6 +115,17 @@ async function bestOf(
   return [...best.values()];
 }
 
+/** The C benchmark binary built for `mpi`. */
+function cBench(mpi: MpiName): string {
+  return `${ROOT}bench/bin/${mpi}/bench`;
+}
+
+/** Open MPI refuses to run as root without these. */
+const ROOT_OK = {
+  OMPI_ALLOW_RUN_AS_ROOT: "1",
+  OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: "1",
+};
+
 async function measureAll(
   mpi: MpiName,
   quick: boolean,
@@ -121,14 +134,11 @@ async function measureAll(
   launches: number,
 ): Promise<Row[]> {
   const m = MPIS[mpi];
-  const bin = `${ROOT}bench/bin/${mpi}/bench`;
+  const bin = cBench(mpi);
   await Deno.mkdir(`${ROOT}bench/bin/${mpi}`, { recursive: true });
   await sh([m.cc, "-O2", "bench/c/bench.c", "-o", bin]);
   const iters = quick ? 1000 : 10000, warm = quick ? 50 : 500;
-  const env = {
-    OMPI_ALLOW_RUN_AS_ROOT: "1",
-    OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: "1",
-  };
+  const env = ROOT_OK;
   const all: Row[] = [];
   for (const { bench, min, max } of BENCHES) {
     const span = [String(min), String(max), String(iters), String(warm)];
@@ -321,9 +331,15 @@ async function main(): Promise<void> {
       runtimes,
       Number(values.launches),
     );
+    const startup = await measureStartup({
+      env: { ...ROOT_OK, MPI4TS_ABI: mpi },
+      cBench: cBench(mpi),
+      node: runtimes.includes("node"),
+      python: py && MPIS[mpi].python,
+    }, Math.max(5, Number(values.launches)));
     await Deno.writeTextFile(
       `${ROOT}bench/results/${mpi}.json`,
-      JSON.stringify({ machine: host, mpi, rows: data }, null, 1),
+      JSON.stringify({ machine: host, mpi, rows: data, startup }, null, 1),
     );
     for (const { bench } of BENCHES) {
       const t = table(mpi, bench, data);
@@ -334,6 +350,9 @@ async function main(): Promise<void> {
         svg(`${bench} — ${mpi}`, bench, data),
       );
     }
+    const t = startupTable(mpi, startup);
+    console.log(t + "\n");
+    report.push(t, "");
   }
   await Deno.writeTextFile(
     `${ROOT}bench/results/summary.md`,

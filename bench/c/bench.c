@@ -1,5 +1,6 @@
 /* The C MPI reference for bench/run.ts: the same loops as bench/measured.ts.
  * Usage: bench pingpong|allreduce|bcast <min> <max> <iterations> <warmup>
+ *        bench init   (MPI_Init and MPI_Finalize only)
  * Prints one JSON line per size on rank 0 (sizes in bytes). */
 #include <mpi.h>
 #include <stdio.h>
@@ -48,6 +49,10 @@ int main(int argc, char **argv) {
   int rank;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   const char *bench = argv[1];
+  if (!strcmp(bench, "init")) { /* start-up cost only: bench/startup.ts */
+    MPI_Finalize();
+    return 0;
+  }
   long min = atol(argv[2]), max = atol(argv[3]);
   int iters = atoi(argv[4]), warmup = atoi(argv[5]);
   char *a = malloc(max > 8 ? max : 8), *b = malloc(max > 8 ? max : 8);
