@@ -5,6 +5,7 @@ import {
   mpi,
   rank,
   size,
+  test,
   world,
 } from "./_util.ts";
 
@@ -19,7 +20,7 @@ function allreduceSum(comm: mpi.Comm, x: number): number {
   return out[0];
 }
 
-Deno.test("Create by the even ranks, then Allreduce within", () => {
+test("Create by the even ranks, then Allreduce within", () => {
   using g = world.Get_group();
   using evens = g.Range_incl([[0, size - 1, 2]]);
   const sub = world.Create(evens);
@@ -36,7 +37,7 @@ Deno.test("Create by the even ranks, then Allreduce within", () => {
   assertMPIError(() => sub.Barrier(), mpi.ERR_COMM);
 });
 
-Deno.test("Create with the whole group is congruent; Create_group by each parity alone", () => {
+test("Create with the whole group is congruent; Create_group by each parity alone", () => {
   using g = world.Get_group();
   using whole = world.Create(g);
   assert.equal(whole.Compare(world), mpi.CONGRUENT);
@@ -50,7 +51,7 @@ Deno.test("Create with the whole group is congruent; Create_group by each parity
   assert.equal(world.Create_group(mpi.GROUP_EMPTY), mpi.COMM_NULL);
 });
 
-Deno.test("Split_type(COMM_TYPE_SHARED) holds the whole job on one host", () => {
+test("Split_type(COMM_TYPE_SHARED) holds the whole job on one host", () => {
   using node = world.Split_type(mpi.COMM_TYPE_SHARED);
   assert.ok(node instanceof mpi.Intracomm);
   assert.deepEqual([node.rank, node.size], [rank, size]);
@@ -61,7 +62,7 @@ Deno.test("Split_type(COMM_TYPE_SHARED) holds the whole job on one host", () => 
   assert.equal(world.Split_type(mpi.UNDEFINED), mpi.COMM_NULL);
 });
 
-Deno.test("Dup_with_info and Idup give congruent communicators", async () => {
+test("Dup_with_info and Idup give congruent communicators", async () => {
   using info = mpi.Info.Create({ mpi_assert_no_any_tag: "false" });
   using withInfo = world.Dup_with_info(info);
   assert.ok(withInfo instanceof mpi.Intracomm);
@@ -84,7 +85,7 @@ Deno.test("Dup_with_info and Idup give congruent communicators", async () => {
   later.Free();
 });
 
-Deno.test("intercommunicator between the even and the odd ranks", () => {
+test("intercommunicator between the even and the odd ranks", () => {
   if (size < 2) {
     // One rank has no second group to talk to.
     assert.equal(world.Is_inter(), false);
@@ -139,7 +140,7 @@ Deno.test("intercommunicator between the even and the odd ranks", () => {
   assertMPIError(() => inter.remote_size, mpi.ERR_COMM);
 });
 
-Deno.test("bad arguments to the constructors name the argument", () => {
+test("bad arguments to the constructors name the argument", () => {
   using g = world.Get_group();
   // @ts-expect-error: not a group
   assertThrowsNaming(() => world.Create(world), TypeError, /group must/);

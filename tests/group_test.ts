@@ -5,6 +5,7 @@ import {
   mpi,
   rank,
   size,
+  test,
   world,
 } from "./_util.ts";
 
@@ -18,7 +19,7 @@ function members(g: mpi.Group, of: mpi.Group): number[] {
   return g.Translate_ranks([...Array(g.size).keys()], of);
 }
 
-Deno.test("Get_group mirrors the communicator; GROUP_EMPTY is empty", () => {
+test("Get_group mirrors the communicator; GROUP_EMPTY is empty", () => {
   using g = world.Get_group();
   assert.ok(g instanceof Group);
   assert.equal(g.size, size);
@@ -33,7 +34,7 @@ Deno.test("Get_group mirrors the communicator; GROUP_EMPTY is empty", () => {
   assert.deepEqual(self.Translate_ranks([0], g), [rank]);
 });
 
-Deno.test("set algebra: Union, Intersection, Difference and Translate_ranks", () => {
+test("set algebra: Union, Intersection, Difference and Translate_ranks", () => {
   using g = world.Get_group();
   using evens = g.Incl(evenRanks);
   const odds = g.Incl(oddRanks);
@@ -68,7 +69,7 @@ Deno.test("set algebra: Union, Intersection, Difference and Translate_ranks", ()
   odds.Free();
 });
 
-Deno.test("Incl, Excl, Range_incl and Range_excl", () => {
+test("Incl, Excl, Range_incl and Range_excl", () => {
   using g = world.Get_group();
   const reversed = [...all].reverse();
   using rev = g.Incl(reversed);
@@ -99,7 +100,7 @@ Deno.test("Incl, Excl, Range_incl and Range_excl", () => {
   assert.equal(g.Range_excl([[0, size - 1, 1]]), GROUP_EMPTY);
 });
 
-Deno.test("Compare gives IDENT, SIMILAR and UNEQUAL", () => {
+test("Compare gives IDENT, SIMILAR and UNEQUAL", () => {
   using g = world.Get_group();
   using rev = g.Incl([...all].reverse());
   using first = g.Incl([0]);
@@ -116,7 +117,7 @@ Deno.test("Compare gives IDENT, SIMILAR and UNEQUAL", () => {
   assert.equal(self.Compare(mine), IDENT);
 });
 
-Deno.test("bad arguments name the argument; freed and null groups are MPIErrors", () => {
+test("bad arguments name the argument; freed and null groups are MPIErrors", () => {
   const g = world.Get_group();
   assertThrowsNaming(() => g.Incl([size]), RangeError, /ranks\[0\] .*0\.\./);
   assertThrowsNaming(() => g.Excl([0, -1]), RangeError, /ranks\[1\]/);
