@@ -31,6 +31,22 @@ export interface StartupPlan {
 
 const C_PROGRAM = "C, MPI_Init + MPI_Finalize";
 
+/** A program's name, its command line, and its runtime's empty program. */
+type Program = [string, readonly string[], string?];
+
+/** A runtime's empty program, and the same runtime importing `what`. */
+function pair(
+  runtime: string,
+  what: string,
+  empty: readonly string[],
+  importing: readonly string[],
+): Program[] {
+  return [
+    [`${runtime}, empty program`, empty],
+    [`${runtime}, import ${what}`, importing, runtime],
+  ];
+}
+
 async function wallMs(
   cmd: readonly string[],
   env: Record<string, string>,
@@ -69,32 +85,31 @@ export async function measureStartup(
   await Deno.writeTextFile(empty, "");
   await Deno.writeTextFile(importing, `import "${root}mod.ts";\n`);
   const deno = Deno.execPath();
-  const programs: [string, readonly string[], string?][] = [
-    ["Deno, empty program", [deno, "run", "-A", empty]],
-    ["Deno, import mpi4ts", [deno, "run", "-A", importing], "Deno"],
+  const python = "/usr/bin/python3";
+  const programs: Program[] = [
+    ...pair("Deno", "mpi4ts", [deno, "run", "-A", empty], [
+      deno,
+      "run",
+      "-A",
+      importing,
+    ]),
     [C_PROGRAM, [plan.cBench, "init"]],
-  ];
-  if (plan.node) {
-    programs.push(
-      ["Node, empty program", ["node", "-e", ""]],
-      ["Node, import mpi4ts", [
+    ...(plan.node
+      ? pair("Node", "mpi4ts", ["node", "-e", ""], [
         "node",
         "--input-type=module",
         "-e",
         `await import("${root}npm/mod.js")`,
-      ], "Node"],
-    );
-  }
-  if (plan.python) {
-    programs.push(
-      ["Python, empty program", ["/usr/bin/python3", "-c", ""]],
-      ["Python, import mpi4py.MPI", [
-        "/usr/bin/python3",
+      ])
+      : []),
+    ...(plan.python
+      ? pair("Python", "mpi4py.MPI", [python, "-c", ""], [
+        python,
         "-c",
         "from mpi4py import MPI",
-      ], "Python"],
-    );
-  }
+      ])
+      : []),
+  ];
   const best = new Map<string, number>();
   try {
     for (let i = 0; i < launches; i++) {
