@@ -128,7 +128,7 @@ export function resolveVector(spec: unknown, n: number, what: string): Vector {
       `${what}: datatype must be a Datatype, got ${describe(dtArg)}`,
     );
   }
-  const datatype = dtArg ?? inferDatatype(buf);
+  const datatype = dtArg ?? inferDatatype(buf, what);
   const extent = datatype.extent;
   const capacity = datatype.capacity(buf.byteLength);
   const counts = countsArg === undefined
@@ -186,7 +186,7 @@ function send(
     Array.isArray(spec) || !isBuffer(spec) ? spec : [spec],
     what,
   );
-  const datatype = dt ?? inferDatatype(buf);
+  const datatype = dt ?? inferDatatype(buf, what);
   const n = count === undefined
     ? datatype.capacity(buf.byteLength)
     : checkCount(count, `${what} count`);

@@ -59,8 +59,8 @@ const VIEW_TYPES = new Map<unknown, Datatype>([
   [DataView, DATATYPES.BYTE],
 ]);
 
-/** The datatype inferred from a buffer's kind (`Float64Array` → `DOUBLE`, ...). */
-export function inferDatatype(buf: Buffer): Datatype {
+/** The datatype of a buffer's kind; `undefined` for a view kind MPI lacks. */
+function kindDatatype(buf: Buffer): Datatype | undefined {
   const dt = VIEW_TYPES.get(buf.constructor);
   if (dt) return dt;
   if (!ArrayBuffer.isView(buf)) return DATATYPES.BYTE;
@@ -76,7 +76,20 @@ export function inferDatatype(buf: Buffer): Datatype {
       return found;
     }
   }
-  return DATATYPES.BYTE;
+  return undefined;
+}
+
+/**
+ * The datatype inferred from a buffer's kind (`Float64Array` → `DOUBLE`,
+ * ...). A kind of view with no MPI datatype is an error naming `what`:
+ * moving it as bytes would make counts and reductions silently wrong.
+ */
+export function inferDatatype(buf: Buffer, what = "buf"): Datatype {
+  const dt = kindDatatype(buf);
+  if (dt) return dt;
+  throw new TypeError(
+    `${what}: ${buf.constructor.name} has no MPI datatype in this MPI library; pass its bytes (new Uint8Array(a.buffer, a.byteOffset, a.byteLength)) or a datatype ([buf, count, datatype])`,
+  );
 }
 
 /** Whether `x` is memory a buffer method accepts. */
@@ -136,7 +149,7 @@ function checkDatatype(x: unknown, what: string): Datatype {
  */
 export function resolve(spec: unknown, m: Message, what: string): Message {
   if (ArrayBuffer.isView(spec) || spec instanceof ArrayBuffer) {
-    const dt = inferDatatype(spec);
+    const dt = inferDatatype(spec, what);
     m.buf = spec as Memory;
     m.count = dt === DATATYPES.BYTE ? spec.byteLength : lengthOf(spec);
     m.type = dt.handle;
@@ -217,7 +230,7 @@ function resolveTuple(
     [countArg, displArg] = countArg;
   }
   const dt = dtArg === undefined || dtArg === null
-    ? fallback ?? inferDatatype(buf)
+    ? fallback ?? inferDatatype(buf, what)
     : checkDatatype(dtArg, what);
   return place(buf, countArg, displArg, dt, m, what);
 }
@@ -258,7 +271,7 @@ function place(
   m: Message,
   what: string,
 ): Message {
-  const inferred = dt === inferDatatype(buf) && dt.extent > 0;
+  const inferred = dt === kindDatatype(buf) && dt.extent > 0;
   const extent = dt.extent;
   const displ = checkCount(displArg, `${what} displacement`);
   const offset = displ * extent;

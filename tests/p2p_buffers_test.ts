@@ -309,3 +309,36 @@ test("a status's byte count is read from its hidden field, beyond 4 GiB too", ()
     assert.equal(st.cancelled, bytes % 2 === 1);
   }
 });
+
+test("Float16Array, which MPI has no datatype for, is an error naming the argument", () => {
+  type Halves = ArrayBufferView & ArrayLike<number> & Iterable<number>;
+  const F16 = (globalThis as Record<string, unknown>).Float16Array as
+    | (new (init: number[] | number) => Halves)
+    | undefined;
+  if (!F16) return; // a runtime without half precision (Node 20)
+  const out = new F16([rank + 0.5, -2]);
+  // Moving it as bytes would make counts and reductions silently wrong
+  // (Open MPI sums MPI_BYTE as integers).
+  assertThrowsNaming(
+    () => world.Send(out, next, 9),
+    TypeError,
+    /^buf: Float16Array has no MPI datatype/,
+  );
+  assertThrowsNaming(
+    () => world.Allreduce(out, new Float64Array(2), mpi.SUM),
+    TypeError,
+    /^sendbuf: Float16Array has no MPI datatype/,
+  );
+  // Its bytes still move when asked for as bytes.
+  const got = new F16(2);
+  const r = world.Irecv(new Uint8Array(got.buffer), prev, 9);
+  world.Send(new Uint8Array(out.buffer), next, 9);
+  r.Wait();
+  assert.deepEqual([...got], [prev + 0.5, -2]);
+  // As a value it is a value like any other.
+  const q = world.isend(out, next, 10);
+  const value = world.recv(prev, 10) as Halves;
+  q.wait();
+  assert.equal(value.constructor, F16);
+  assert.deepEqual([...value], [prev + 0.5, -2]);
+});
