@@ -53,7 +53,21 @@ const koffi = ((await import(KOFFI)) as { default: Koffi }).default;
 // Asynchronous calls (`MPI_Wait` off the main thread) run on koffi's own
 // stacks, 128 KiB by default: too small for MPI progress, which may run a
 // whole reduction inside MPI_Wait (measured: MPICH's Ireduce crashed).
-koffi.config({ ...koffi.config(), async_stack_size: 4 << 20 });
+const ASYNC_STACK = 4 << 20;
+if (koffi.config().async_stack_size < ASYNC_STACK) {
+  try {
+    koffi.config({ ...koffi.config(), async_stack_size: ASYNC_STACK });
+  } catch (cause) {
+    // koffi fixes its settings once any library is loaded.
+    throw new Error(
+      "mpi4ts needs koffi's async_stack_size of at least 4 MiB, and koffi " +
+        "settings are fixed once a library is loaded: import mpi4ts before " +
+        "loading other libraries with koffi, or first call " +
+        "koffi.config({ ...koffi.config(), async_stack_size: 4 << 20 })",
+      { cause },
+    );
+  }
+}
 
 const C_TYPES: Record<NativeType | NativeResult, string> = {
   i32: "int",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packs npm/ (built by scripts/build_npm.ts), installs the tarball into an
 # empty project and runs a 2-rank program with Node: a value exchange, a
-# buffer Allreduce and a user-defined Op, then the `mpi4ts` bin.
+# buffer Allreduce and a user-defined Op; then a program that loaded another
+# library with koffi first, and the `mpi4ts` bin.
 #
 #   ./scripts/npm_smoke.sh openmpi|mpich
 set -euo pipefail
@@ -46,7 +47,26 @@ assert.deepEqual([...out], [5, 7]);
 console.log(`rank ${rank}: ok | 3 passed | 0 failed`);
 JS
 
+# A program that uses koffi for a library of its own before mpi4ts: koffi's
+# settings are fixed by then, so mpi4ts must say how to order things.
+cat >koffi_first.mjs <<'JS'
+import assert from "node:assert/strict";
+import koffi from "koffi";
+
+if (process.argv[2] === "configured") {
+  koffi.config({ ...koffi.config(), async_stack_size: 4 << 20 });
+  koffi.load("libc.so.6");
+  const mpi = await import("mpi4ts");
+  assert.equal(mpi.COMM_WORLD.size, 1);
+} else {
+  koffi.load("libc.so.6");
+  await assert.rejects(import("mpi4ts"), /import mpi4ts before loading other libraries with koffi/);
+}
+JS
+
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+MPI4TS_ABI=$MPI node koffi_first.mjs
+MPI4TS_ABI=$MPI node koffi_first.mjs configured
 case $MPI in
   openmpi) run=(mpiexec.openmpi --oversubscribe -n 2) ;;
   mpich) run=(mpiexec.mpich -n 2) ;;
