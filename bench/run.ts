@@ -37,6 +37,8 @@ const BENCHES = [
 ] as const;
 
 const ROOT = new URL("..", import.meta.url).pathname;
+/** Debian's Python, the one with Debian's mpi4py. */
+const PYTHON = "/usr/bin/python3";
 const DENO = Deno.execPath();
 
 /** How each runtime starts our command line. */
@@ -85,7 +87,7 @@ async function builtNpm(): Promise<boolean> {
 
 async function hasMpi4py(): Promise<boolean> {
   try {
-    await sh(["/usr/bin/python3", "-c", "import mpi4py.MPI"]);
+    await sh([PYTHON, "-c", "import mpi4py.MPI"]);
     return true;
   } catch {
     return false;
@@ -138,7 +140,6 @@ async function measureAll(
   await Deno.mkdir(`${ROOT}bench/bin/${mpi}`, { recursive: true });
   await sh([m.cc, "-O2", "bench/c/bench.c", "-o", bin]);
   const iters = quick ? 1000 : 10000, warm = quick ? 50 : 500;
-  const env = ROOT_OK;
   const all: Row[] = [];
   for (const { bench, min, max } of BENCHES) {
     const span = [String(min), String(max), String(iters), String(warm)];
@@ -169,10 +170,10 @@ async function measureAll(
       commands.push(ours(false, "deno", ["--user-op"]));
     }
     if (py && m.python) {
-      const script = ["/usr/bin/python3", "bench/py/bench.py", bench, ...span];
+      const script = [PYTHON, "bench/py/bench.py", bench, ...span];
       commands.push([...m.run, ...script], [...m.run, ...script, "--object"]);
     }
-    all.push(...await bestOf(commands, env, launches));
+    all.push(...await bestOf(commands, ROOT_OK, launches));
   }
   return all;
 }
@@ -335,7 +336,7 @@ async function main(): Promise<void> {
       env: { ...ROOT_OK, MPI4TS_ABI: mpi },
       cBench: cBench(mpi),
       node: runtimes.includes("node"),
-      python: py && MPIS[mpi].python,
+      python: py && MPIS[mpi].python ? PYTHON : undefined,
     }, Math.max(5, Number(values.launches)));
     await Deno.writeTextFile(
       `${ROOT}bench/results/${mpi}.json`,

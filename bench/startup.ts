@@ -25,8 +25,8 @@ export interface StartupPlan {
   readonly cBench: string;
   /** Whether Node and the npm package are there. */
   readonly node: boolean;
-  /** Whether mpi4py is there (built for this MPI). */
-  readonly python: boolean;
+  /** The Python that has mpi4py built for this MPI, if any. */
+  readonly python?: string;
 }
 
 const C_PROGRAM = "C, MPI_Init + MPI_Finalize";
@@ -85,7 +85,6 @@ export async function measureStartup(
   await Deno.writeTextFile(empty, "");
   await Deno.writeTextFile(importing, `import "${root}mod.ts";\n`);
   const deno = Deno.execPath();
-  const python = "/usr/bin/python3";
   const programs: Program[] = [
     ...pair("Deno", "mpi4ts", [deno, "run", "-A", empty], [
       deno,
@@ -103,8 +102,8 @@ export async function measureStartup(
       ])
       : []),
     ...(plan.python
-      ? pair("Python", "mpi4py.MPI", [python, "-c", ""], [
-        python,
+      ? pair("Python", "mpi4py.MPI", [plan.python, "-c", ""], [
+        plan.python,
         "-c",
         "from mpi4py import MPI",
       ])

@@ -89,7 +89,7 @@ command_for() { # runtime, file
 }
 
 check_run() { # name, log, status, secs: a run passes when every rank reported ok
-  local oks n leaks # -a: a rank may print NUL bytes (Open MPI's version string has one)
+  local oks n leaks # -a: logs stay text even if a rank prints a NUL byte
   oks=$(grep -acE '(^|\] ?|: ?)ok \| [0-9]+ passed \| 0 failed' "$2" || true)
   # MPICH reports MPI objects still allocated at MPI_Finalize.
   leaks=$(grep -aciE 'leaked (context|.*(handle|objects))' "$2" || true)
