@@ -20,26 +20,9 @@
  */
 export { rc } from "./core/startup.ts";
 export type { ErrorsMode, RcOptions, ThreadLevelName } from "./rc.ts";
-export { HandleObject, type Releaser } from "./core/handle.ts";
-export type { Handle } from "./ffi/types.ts";
-export { CommCore } from "./comm/core.ts";
 export type { CopyFunction, DeleteFunction } from "./comm/attributes.ts";
-export { P2PComm } from "./comm/p2p.ts";
-export {
-  type BlockKind,
-  BufferCollectiveComm,
-  Reduce_local,
-  type SendSpec,
-} from "./collectives/buffers.ts";
-export {
-  type VecSpec,
-  VectorCollectiveComm,
-  type WSpec,
-} from "./collectives/vector.ts";
-export type { CollectiveCall } from "./collectives/forms.ts";
-export { NonblockingCollectiveComm } from "./collectives/nonblocking.ts";
-export { PersistentCollectiveComm } from "./collectives/persistent.ts";
-export { CollectiveComm } from "./collectives/values.ts";
+export { Reduce_local, type SendSpec } from "./collectives/buffers.ts";
+export type { VecSpec, WSpec } from "./collectives/vector.ts";
 export { type ValueOp } from "./collectives/value_ops.ts";
 export * from "./core/constants.ts";
 export * from "./core/predefined.ts";
@@ -68,8 +51,6 @@ export {
   Sentinel,
 } from "./core/buffer.ts";
 export { type Contents, Datatype, type Envelope } from "./core/datatype.ts";
-export { DatatypeCore } from "./core/datatype_core.ts";
-export { DatatypeConstructors } from "./core/datatype_constructors.ts";
 export { type CombinerName, type Decoded } from "./core/datatype_decode.ts";
 export {
   Group,
@@ -83,21 +64,23 @@ export { Op, type OpVector, type UserFunction } from "./core/op.ts";
 export { type Pickle, pickle } from "./core/pickle.ts";
 export { Prequest, Request, REQUEST_NULL } from "./core/request.ts";
 export { Status } from "./core/status.ts";
-export { Errhandler, ERRORS_ARE_FATAL, ERRORS_RETURN } from "./comm/core.ts";
 export {
+  Errhandler,
+  ERRORS_ARE_FATAL,
+  ERRORS_RETURN,
+} from "./core/errhandler.ts";
+export {
+  Cartcomm,
   Comm,
   COMM_NULL,
   COMM_SELF,
   COMM_WORLD,
+  Distgraphcomm,
+  Graphcomm,
   Intercomm,
   Intracomm,
+  Topocomm,
 } from "./comm/comm.ts";
 export { Message } from "./comm/message.ts";
-export {
-  Cartcomm,
-  Distgraphcomm,
-  type DistNeighbors,
-  Graphcomm,
-  TopoComm,
-} from "./comm/topology.ts";
+export type { CartLayout, DistNeighbors } from "./comm/topology.ts";
 export { computeDims as Compute_dims } from "./comm/topology_create.ts";

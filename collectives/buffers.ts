@@ -1,38 +1,31 @@
 /**
- * Buffer collectives on a communicator: barrier, broadcast, gather and
- * scatter families, all-to-all, reductions and scans, with `IN_PLACE`
- * where MPI allows it. Every count is checked against its buffer before
- * MPI is called.
+ * Buffer collectives: barrier, broadcast, gather and scatter families,
+ * all-to-all, reductions and scans, with `IN_PLACE` where MPI allows it.
+ * Every count is checked against its buffer before MPI is called.
+ *
+ * Each collective has a `…Call` function that checks its arguments into a
+ * `CollectiveCall` (run in any form by `collectives/call.ts`); the hot
+ * blocking ones (`Barrier`, `Bcast`, the reductions and scans) also keep
+ * allocation-free call sites of their own.
  *
  * @module
  */
 import {
-  C,
   type Handle,
   IN_PLACE_PTR,
   lib,
   type Memory,
   type Pointer,
 } from "../ffi/lib.ts";
-import {
-  type BufSpec,
-  IN_PLACE,
-  Message as BufMessage,
-  resolve,
-} from "../core/buffer.ts";
-import {
-  check,
-  count as checkCount,
-  describe,
-  int,
-  mpiError,
-} from "../core/errors.ts";
-import { Op, OPS } from "../core/op.ts";
-import { P2PComm } from "../comm/p2p.ts";
-import { type CollectiveCall, invoke } from "./forms.ts";
+import { type BufSpec, IN_PLACE, resolve, Resolved } from "../core/buffer.ts";
+import { check, count as checkCount, describe } from "../core/errors.ts";
+import { Op } from "../core/op.ts";
+import type { Comm } from "../comm/comm.ts";
+import { isRoot, rootRank } from "../comm/checks.ts";
+import type { CollectiveCall } from "./call.ts";
 
-const SEND = new BufMessage();
-const RECV = new BufMessage();
+const SEND = new Resolved();
+const RECV = new Resolved();
 
 /** A send buffer of a collective, or `IN_PLACE`. */
 export type SendSpec = BufSpec | typeof IN_PLACE;
@@ -56,10 +49,10 @@ type InPlaceReduce = (
 
 /** The `MPI_IN_PLACE` variants of the reductions, bound once. */
 const IN_PLACE_FNS = {
-  allreduce: lib["MPI_Allreduce@0"] as unknown as InPlaceReduce,
-  reduce: lib["MPI_Reduce@0"] as unknown as InPlaceReduce,
-  scan: lib["MPI_Scan@0"] as unknown as InPlaceReduce,
-  exscan: lib["MPI_Exscan@0"] as unknown as InPlaceReduce,
+  MPI_Allreduce: lib["MPI_Allreduce@0"] as unknown as InPlaceReduce,
+  MPI_Reduce: lib["MPI_Reduce@0"] as unknown as InPlaceReduce,
+  MPI_Scan: lib["MPI_Scan@0"] as unknown as InPlaceReduce,
+  MPI_Exscan: lib["MPI_Exscan@0"] as unknown as InPlaceReduce,
 };
 
 /** Resolved operands of a reduction (reused: no allocation per call). */
@@ -117,6 +110,7 @@ export function finish(op: Op, rc: number, call: string): void {
  * forms keep their own allocation-free call sites.)
  */
 export function reduction(
+  comm: Comm,
   name: string,
   sendbuf: SendSpec,
   recvbuf: BufSpec | null | undefined,
@@ -135,6 +129,7 @@ export function reduction(
   if (root !== undefined) args.push(root);
   return {
     name,
+    comm: comm.handle,
     args,
     inPlaceAt: a.inPlace ? 0 : undefined,
     keep: a.owners,
@@ -142,321 +137,280 @@ export function reduction(
   };
 }
 
+/** Blocks until every process of the communicator has called it (`MPI_Barrier`). */
+export function Barrier(comm: Comm): void {
+  check(lib.MPI_Barrier(comm.handle), "MPI_Barrier");
+}
+
+/** `MPI_Barrier`, for its started and persistent forms. */
+export function barrierCall(comm: Comm): CollectiveCall {
+  return { name: "MPI_Barrier", comm: comm.handle, args: [], keep: [] };
+}
+
+/** Broadcasts `buf` from `root` to all (`MPI_Bcast`). */
+export function Bcast(comm: Comm, buf: BufSpec, root: number): void {
+  const m = resolve(buf, RECV, "buf");
+  const rt = rootRank(comm, root, "MPI_Bcast");
+  check(
+    lib.MPI_Bcast(m.buf, m.count, m.type, rt, comm.handle),
+    "MPI_Bcast",
+  );
+}
+
+/** `MPI_Bcast`, for its started and persistent forms. */
+export function bcastCall(
+  comm: Comm,
+  buf: BufSpec,
+  root: number,
+): CollectiveCall {
+  const m = resolve(buf, RECV, "buf");
+  return {
+    name: "MPI_Bcast",
+    comm: comm.handle,
+    args: [m.buf, m.count, m.type, rootRank(comm, root, "MPI_Bcast")],
+    keep: [m.owner],
+  };
+}
+
+/** Combines `sendbuf` of all ranks with `op` into `recvbuf` on every rank (`MPI_Allreduce`). */
+export function Allreduce(
+  comm: Comm,
+  sendbuf: SendSpec,
+  recvbuf: BufSpec,
+  op: Op,
+): void {
+  const a = operands(sendbuf, recvbuf, op, true);
+  const rc = a.inPlace
+    ? IN_PLACE_FNS.MPI_Allreduce(
+      IN_PLACE_PTR,
+      a.recv,
+      a.count,
+      a.type,
+      a.op,
+      comm.handle,
+    )
+    : lib.MPI_Allreduce(a.send, a.recv, a.count, a.type, a.op, comm.handle);
+  finish(op, rc, "MPI_Allreduce");
+}
+
+/** `MPI_Allreduce`, for its started and persistent forms. */
+export function allreduceCall(
+  comm: Comm,
+  sendbuf: SendSpec,
+  recvbuf: BufSpec,
+  op: Op,
+): CollectiveCall {
+  return reduction(
+    comm,
+    "MPI_Allreduce",
+    sendbuf,
+    recvbuf,
+    op,
+    undefined,
+    true,
+  );
+}
+
+/** Combines `sendbuf` of all ranks with `op` into `recvbuf` at `root` (`MPI_Reduce`). */
+export function Reduce(
+  comm: Comm,
+  sendbuf: SendSpec,
+  recvbuf: BufSpec | null | undefined,
+  op: Op,
+  root: number,
+): void {
+  const rt = rootRank(comm, root, "MPI_Reduce");
+  const a = operands(sendbuf, recvbuf, op, isRoot(comm, rt));
+  const rc = a.inPlace
+    ? IN_PLACE_FNS.MPI_Reduce(
+      IN_PLACE_PTR,
+      a.recv,
+      a.count,
+      a.type,
+      a.op,
+      rt,
+      comm.handle,
+    )
+    : lib.MPI_Reduce(a.send, a.recv, a.count, a.type, a.op, rt, comm.handle);
+  finish(op, rc, "MPI_Reduce");
+}
+
+/** `MPI_Reduce`, for its started and persistent forms. */
+export function reduceCall(
+  comm: Comm,
+  sendbuf: SendSpec,
+  recvbuf: BufSpec | null | undefined,
+  op: Op,
+  root: number,
+): CollectiveCall {
+  const rt = rootRank(comm, root, "MPI_Reduce");
+  return reduction(
+    comm,
+    "MPI_Reduce",
+    sendbuf,
+    recvbuf,
+    op,
+    rt,
+    isRoot(comm, rt),
+  );
+}
+
+/** Inclusive (`MPI_Scan`) or exclusive (`MPI_Exscan`) prefix reduction. */
+export function prefix(
+  comm: Comm,
+  name: "MPI_Scan" | "MPI_Exscan",
+  sendbuf: SendSpec,
+  recvbuf: BufSpec,
+  op: Op,
+): void {
+  const a = operands(sendbuf, recvbuf, op, true);
+  const rc = a.inPlace
+    ? IN_PLACE_FNS[name](
+      IN_PLACE_PTR,
+      a.recv,
+      a.count,
+      a.type,
+      a.op,
+      comm.handle,
+    )
+    : lib[name](a.send, a.recv, a.count, a.type, a.op, comm.handle);
+  finish(op, rc, name);
+}
+
+/** `MPI_Scan` or `MPI_Exscan`, for their started and persistent forms. */
+export function prefixCall(
+  comm: Comm,
+  name: "MPI_Scan" | "MPI_Exscan",
+  sendbuf: SendSpec,
+  recvbuf: BufSpec,
+  op: Op,
+): CollectiveCall {
+  return reduction(comm, name, sendbuf, recvbuf, op, undefined, true);
+}
+
+/** `MPI_Reduce_scatter_block`, checked. */
+export function reduceScatterBlockCall(
+  comm: Comm,
+  sendbuf: SendSpec,
+  recvbuf: BufSpec,
+  op: Op,
+): CollectiveCall {
+  const o = checkOp(op);
+  const r = resolve(recvbuf, RECV, "recvbuf");
+  const inPlace = sendbuf === IN_PLACE;
+  const s = inPlace ? undefined : resolve(sendbuf, SEND, "sendbuf");
+  const n = comm.size;
+  if (s && s.count * s.datatype.size < n * r.count * r.datatype.size) {
+    throw new RangeError(
+      `sendbuf: needs ${n} blocks of ${r.count} elements, has ${s.count}`,
+    );
+  }
+  const count = inPlace ? r.count / n : r.count;
+  if (inPlace && !Number.isInteger(count)) {
+    throw new RangeError(
+      `recvbuf: ${r.count} elements cannot be split evenly among ${n} ranks`,
+    );
+  }
+  return {
+    name: "MPI_Reduce_scatter_block",
+    comm: comm.handle,
+    args: [s ? s.buf : IN_PLACE_PTR, r.buf, count, r.type, o.handle],
+    inPlaceAt: inPlace ? 0 : undefined,
+    keep: [s?.owner, r.owner],
+    op: o,
+  };
+}
+
+/** `MPI_Reduce_scatter`, checked; `recvcounts` defaults to an even split. */
+export function reduceScatterCall(
+  comm: Comm,
+  sendbuf: BufSpec,
+  recvbuf: BufSpec,
+  recvcounts: readonly number[] | null | undefined,
+  op: Op,
+): CollectiveCall {
+  const o = checkOp(op);
+  const s = resolve(sendbuf, SEND, "sendbuf");
+  const n = comm.size;
+  const counts = recvcounts === undefined || recvcounts === null
+    ? Int32Array.from(
+      { length: n },
+      (_, i) => Math.floor(s.count / n) + (i < s.count % n ? 1 : 0),
+    )
+    : Int32Array.from(
+      recvcounts,
+      (c, i) => checkCount(c, `recvcounts[${i}]`),
+    );
+  if (counts.length !== n) {
+    throw new TypeError(
+      `recvcounts must have ${n} entries, got ${counts.length}`,
+    );
+  }
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total > s.count) {
+    throw new RangeError(
+      `sendbuf: recvcounts add up to ${total}, sendbuf has ${s.count}`,
+    );
+  }
+  const r = resolve(recvbuf, RECV, "recvbuf");
+  const mine = counts[comm.rank];
+  if (r.count < mine) {
+    throw new RangeError(
+      `recvbuf: holds ${r.count} elements, this rank receives ${mine}`,
+    );
+  }
+  return {
+    name: "MPI_Reduce_scatter",
+    comm: comm.handle,
+    args: [s.buf, r.buf, counts, s.type, o.handle],
+    keep: [s.owner, r.owner, counts],
+    op: o,
+  };
+}
+
 /**
- * Buffer collectives of communicators.
+ * A block collective (`MPI_Gather`, `MPI_Allgather`, `MPI_Alltoall`,
+ * `MPI_Scatter`), both sides resolved and checked; `root` is ignored by the
+ * ones without one.
  */
-export class BufferCollectiveComm extends P2PComm {
-  /** Checks a root rank (also `ROOT`/`PROC_NULL` for intercommunicators). */
-  protected root(root: number): number {
-    const r = int(root, "root");
-    if ((r >= 0 && r < this.peerCount) || r === C.ROOT || r === C.PROC_NULL) {
-      return r;
-    }
-    throw mpiError(
-      C.ERR_ROOT,
-      "root",
-      `root ${r} is not a rank of this communicator (0..${this.peerCount - 1})`,
-    );
-  }
-
-  /**
-   * Whether `root` (checked) names this process: its rank on an
-   * intracommunicator, `ROOT` on an intercommunicator.
-   */
-  protected isRoot(root: number): boolean {
-    return root === this.rank;
-  }
-
-  /** Blocks until every process of the communicator has called it (`MPI_Barrier`). */
-  Barrier(): void {
-    check(lib.MPI_Barrier(this.handle), "MPI_Barrier");
-  }
-
-  /** Broadcasts `buf` from `root` to all (`MPI_Bcast`). */
-  Bcast(buf: BufSpec, root = 0): void {
-    const m = resolve(buf, RECV, "buf");
-    check(
-      lib.MPI_Bcast(m.buf, m.count, m.type, this.root(root), this.handle),
-      "MPI_Bcast",
-    );
-  }
-
-  /** The arguments of `Bcast`, for its started and persistent forms. */
-  protected bcastCall(buf: BufSpec, root: number): CollectiveCall {
-    const m = resolve(buf, RECV, "buf");
-    return {
-      name: "MPI_Bcast",
-      args: [m.buf, m.count, m.type, this.root(root)],
-      keep: [m.owner],
-    };
-  }
-
-  /**
-   * Combines `sendbuf` of all ranks with `op` into `recvbuf` on every rank
-   * (`MPI_Allreduce`). `sendbuf` may be `IN_PLACE` (data taken from `recvbuf`).
-   */
-  Allreduce(sendbuf: SendSpec, recvbuf: BufSpec, op: Op = OPS.SUM): void {
-    const a = operands(sendbuf, recvbuf, op, true);
-    const rc = a.inPlace
-      ? IN_PLACE_FNS.allreduce(
-        IN_PLACE_PTR,
-        a.recv,
-        a.count,
-        a.type,
-        a.op,
-        this.handle,
-      )
-      : lib.MPI_Allreduce(a.send, a.recv, a.count, a.type, a.op, this.handle);
-    finish(op, rc, "MPI_Allreduce");
-  }
-
-  /** Combines `sendbuf` of all ranks with `op` into `recvbuf` at `root` (`MPI_Reduce`). */
-  Reduce(
-    sendbuf: SendSpec,
-    recvbuf: BufSpec | null | undefined,
-    op: Op = OPS.SUM,
-    root = 0,
-  ): void {
-    const rt = this.root(root);
-    const a = operands(sendbuf, recvbuf, op, this.isRoot(rt));
-    const rc = a.inPlace
-      ? IN_PLACE_FNS.reduce(
-        IN_PLACE_PTR,
-        a.recv,
-        a.count,
-        a.type,
-        a.op,
-        rt,
-        this.handle,
-      )
-      : lib.MPI_Reduce(a.send, a.recv, a.count, a.type, a.op, rt, this.handle);
-    finish(op, rc, "MPI_Reduce");
-  }
-
-  /**
-   * Reduces `sendbuf` (size × n elements) element-wise and gives rank i the
-   * i-th block of n in `recvbuf` (`MPI_Reduce_scatter_block`).
-   */
-  Reduce_scatter_block(
-    sendbuf: SendSpec,
-    recvbuf: BufSpec,
-    op: Op = OPS.SUM,
-  ): void {
-    invoke(this.reduceScatterBlockCall(sendbuf, recvbuf, op), this.handle);
-  }
-
-  /** The arguments of `Reduce_scatter_block`, checked. */
-  protected reduceScatterBlockCall(
-    sendbuf: SendSpec,
-    recvbuf: BufSpec,
-    op: Op,
-  ): CollectiveCall {
-    const o = checkOp(op);
-    const r = resolve(recvbuf, RECV, "recvbuf");
-    const inPlace = sendbuf === IN_PLACE;
-    const s = inPlace ? undefined : resolve(sendbuf, SEND, "sendbuf");
-    if (
-      s && s.count * s.datatype.size < this.size * r.count * r.datatype.size
-    ) {
-      throw new RangeError(
-        `sendbuf: needs ${this.size} blocks of ${r.count} elements, has ${s.count}`,
-      );
-    }
-    const count = inPlace ? r.count / this.size : r.count;
-    if (inPlace && !Number.isInteger(count)) {
-      throw new RangeError(
-        `recvbuf: ${r.count} elements cannot be split evenly among ${this.size} ranks`,
-      );
-    }
-    return {
-      name: "MPI_Reduce_scatter_block",
-      args: [s ? s.buf : IN_PLACE_PTR, r.buf, count, r.type, o.handle],
-      inPlaceAt: inPlace ? 0 : undefined,
-      keep: [s?.owner, r.owner],
-      op: o,
-    };
-  }
-
-  /**
-   * Reduces `sendbuf` element-wise and gives rank i `recvcounts[i]` elements
-   * of the result (`MPI_Reduce_scatter`); `recvcounts` defaults to an even
-   * split of `sendbuf` (remainder to the lowest ranks).
-   */
-  Reduce_scatter(
-    sendbuf: BufSpec,
-    recvbuf: BufSpec,
-    recvcounts?: readonly number[] | null,
-    op: Op = OPS.SUM,
-  ): void {
-    invoke(
-      this.reduceScatterCall(sendbuf, recvbuf, recvcounts, op),
-      this.handle,
-    );
-  }
-
-  /** The arguments of `Reduce_scatter`, checked. */
-  protected reduceScatterCall(
-    sendbuf: BufSpec,
-    recvbuf: BufSpec,
-    recvcounts: readonly number[] | null | undefined,
-    op: Op,
-  ): CollectiveCall {
-    const o = checkOp(op);
-    const s = resolve(sendbuf, SEND, "sendbuf");
-    const n = this.size;
-    const counts = recvcounts === undefined || recvcounts === null
-      ? Int32Array.from(
-        { length: n },
-        (_, i) => Math.floor(s.count / n) + (i < s.count % n ? 1 : 0),
-      )
-      : Int32Array.from(
-        recvcounts,
-        (c, i) => checkCount(c, `recvcounts[${i}]`),
-      );
-    if (counts.length !== n) {
-      throw new TypeError(
-        `recvcounts must have ${n} entries, got ${counts.length}`,
-      );
-    }
-    const total = counts.reduce((a, b) => a + b, 0);
-    if (total > s.count) {
-      throw new RangeError(
-        `sendbuf: recvcounts add up to ${total}, sendbuf has ${s.count}`,
-      );
-    }
-    const r = resolve(recvbuf, RECV, "recvbuf");
-    if (r.count < counts[this.rank]) {
-      throw new RangeError(
-        `recvbuf: holds ${r.count} elements, this rank receives ${
-          counts[this.rank]
-        }`,
-      );
-    }
-    return {
-      name: "MPI_Reduce_scatter",
-      args: [s.buf, r.buf, counts, s.type, o.handle],
-      keep: [s.owner, r.owner, counts],
-      op: o,
-    };
-  }
-
-  /** Inclusive prefix reduction: rank r gets `op` over ranks 0..r (`MPI_Scan`). */
-  Scan(sendbuf: SendSpec, recvbuf: BufSpec, op: Op = OPS.SUM): void {
-    this.#prefix(
-      lib.MPI_Scan,
-      IN_PLACE_FNS.scan,
-      "MPI_Scan",
-      sendbuf,
-      recvbuf,
-      op,
-    );
-  }
-
-  /** Exclusive prefix reduction: rank r gets `op` over ranks 0..r-1 (`MPI_Exscan`). */
-  Exscan(sendbuf: SendSpec, recvbuf: BufSpec, op: Op = OPS.SUM): void {
-    this.#prefix(
-      lib.MPI_Exscan,
-      IN_PLACE_FNS.exscan,
-      "MPI_Exscan",
-      sendbuf,
-      recvbuf,
-      op,
-    );
-  }
-
-  /** Scan and Exscan share their arguments. (Allreduce keeps its own call site: it is the hot one.) */
-  #prefix(
-    plain: typeof lib.MPI_Scan,
-    inPlace: InPlaceReduce,
-    call: string,
-    sendbuf: SendSpec,
-    recvbuf: BufSpec,
-    op: Op,
-  ): void {
-    const a = operands(sendbuf, recvbuf, op, true);
-    const rc = a.inPlace
-      ? inPlace(IN_PLACE_PTR, a.recv, a.count, a.type, a.op, this.handle)
-      : plain(a.send, a.recv, a.count, a.type, a.op, this.handle);
-    finish(op, rc, call);
-  }
-
-  /** Gathers `sendbuf` of every rank into `recvbuf` at `root`, in rank order (`MPI_Gather`). */
-  Gather(
-    sendbuf: SendSpec,
-    recvbuf: BufSpec | null | undefined,
-    root = 0,
-  ): void {
-    invoke(
-      this.blockCall("gather", sendbuf, recvbuf, this.root(root)),
-      this.handle,
-    );
-  }
-
-  /** Gathers `sendbuf` of every rank into `recvbuf` on every rank (`MPI_Allgather`). */
-  Allgather(sendbuf: SendSpec, recvbuf: BufSpec): void {
-    invoke(
-      this.blockCall("allgather", sendbuf, recvbuf, undefined),
-      this.handle,
-    );
-  }
-
-  /** Sends block i of `sendbuf` to rank i, receiving block j of `recvbuf` from rank j (`MPI_Alltoall`). */
-  Alltoall(sendbuf: SendSpec, recvbuf: BufSpec): void {
-    invoke(
-      this.blockCall("alltoall", sendbuf, recvbuf, undefined),
-      this.handle,
-    );
-  }
-
-  /** Scatters block i of `sendbuf` at `root` to rank i's `recvbuf` (`MPI_Scatter`). */
-  Scatter(
-    sendbuf: BufSpec | null | undefined,
-    recvbuf: SendSpec,
-    root = 0,
-  ): void {
-    invoke(
-      this.blockCall("scatter", sendbuf, recvbuf, this.root(root)),
-      this.handle,
-    );
-  }
-
-  /**
-   * The arguments of a block collective (gather, allgather, alltoall,
-   * scatter), both sides resolved and checked.
-   */
-  protected blockCall(
-    kind: BlockKind,
-    sendbuf: unknown,
-    recvbuf: unknown,
-    root: number | undefined,
-  ): CollectiveCall {
-    const b = blockArgs(
-      kind,
-      sendbuf,
-      recvbuf,
-      root === undefined || this.isRoot(root),
-      this.peerCount,
-    );
-    const args = [b.sbuf, b.scount, b.stype, b.rbuf, b.rcount, b.rtype];
-    if (root !== undefined) args.push(root);
-    const spec = BLOCK_CALLS[kind];
-    return {
-      name: spec.name,
-      args,
-      inPlaceAt: b.inPlace ? spec.sentinel : undefined,
-      keep: b.keep,
-    };
-  }
+export function blockCall(
+  comm: Comm,
+  kind: BlockKind,
+  sendbuf: unknown,
+  recvbuf: unknown,
+  root?: number,
+): CollectiveCall {
+  const spec = BLOCK_CALLS[kind];
+  const rt = spec.rooted ? rootRank(comm, root ?? 0, spec.name) : undefined;
+  const b = blockArgs(
+    kind,
+    sendbuf,
+    recvbuf,
+    rt === undefined || isRoot(comm, rt),
+    comm.peerCount,
+  );
+  const args = [b.sbuf, b.scount, b.stype, b.rbuf, b.rcount, b.rtype];
+  if (rt !== undefined) args.push(rt);
+  return {
+    name: spec.name,
+    comm: comm.handle,
+    args,
+    inPlaceAt: b.inPlace ? spec.sentinel : undefined,
+    keep: b.keep,
+  };
 }
 
 /** The four block collectives. */
 export type BlockKind = "gather" | "allgather" | "alltoall" | "scatter";
 
-const BLOCK_CALLS: Record<BlockKind, { name: string; sentinel: number }> = {
-  gather: { name: "MPI_Gather", sentinel: 0 },
-  allgather: { name: "MPI_Allgather", sentinel: 0 },
-  alltoall: { name: "MPI_Alltoall", sentinel: 0 },
-  scatter: { name: "MPI_Scatter", sentinel: 3 },
+const BLOCK_CALLS: Record<
+  BlockKind,
+  { name: string; sentinel: number; rooted: boolean }
+> = {
+  gather: { name: "MPI_Gather", sentinel: 0, rooted: true },
+  allgather: { name: "MPI_Allgather", sentinel: 0, rooted: false },
+  alltoall: { name: "MPI_Alltoall", sentinel: 0, rooted: false },
+  scatter: { name: "MPI_Scatter", sentinel: 3, rooted: true },
 };
 
 /** Elements per rank of a buffer shared equally by `n` ranks. */
@@ -557,8 +511,8 @@ function blockArgs(
   };
 }
 
-const LOCAL_IN = new BufMessage();
-const LOCAL_INOUT = new BufMessage();
+const LOCAL_IN = new Resolved();
+const LOCAL_INOUT = new Resolved();
 
 /**
  * Combines `inbuf` into `inoutbuf` with `op` on this process alone

@@ -9,314 +9,324 @@
 import { C, lib } from "../ffi/lib.ts";
 import { DATATYPES } from "../core/datatype.ts";
 import { check } from "../core/errors.ts";
-import { OPS } from "../core/op.ts";
 import { deserialize, serialize, serializeBytes } from "../core/pickle.ts";
 import { recvLayout, sendLayout } from "../comm/wire.ts";
 import { checkOp } from "./buffers.ts";
 import { exchangeValues, layoutOf, pieces } from "./value_layout.ts";
-import { PersistentCollectiveComm } from "./persistent.ts";
 import type { Request } from "../core/request.ts";
-import {
-  ialltoall,
-  ibarrier,
-  ibcast,
-  igather,
-  ireduce,
-  iscatter,
-} from "./value_requests.ts";
+import * as requests from "./value_requests.ts";
+import type { Comm } from "../comm/comm.ts";
+import { isRoot, rootRank } from "../comm/checks.ts";
+import { Barrier } from "./buffers.ts";
 import { checkValueOp, fold, NUMERIC_OPS, type ValueOp } from "./value_ops.ts";
 
 const one = new Float64Array(1);
 const oneOut = new Float64Array(1);
 
-/**
- * Collective layer of communicators: buffer collectives plus their value
- * forms.
- */
-export class CollectiveComm extends PersistentCollectiveComm {
-  /** Same as `Barrier()`. */
-  barrier(): void {
-    this.Barrier();
-  }
+/** Same as `Barrier()`. */
+export function barrier(comm: Comm): void {
+  Barrier(comm);
+}
 
-  /** Broadcasts a value from `root`; every rank returns it. Any size. */
-  bcast(obj: unknown, root = 0): unknown {
-    const rt = this.root(root), h = this.handle;
-    const isRoot = this.isRoot(rt);
-    const encoded = isRoot ? serialize(obj) : undefined;
-    one[0] = encoded?.byteLength ?? 0;
-    check(lib.MPI_Bcast(one, 1, DATATYPES.DOUBLE.handle, rt, h), "MPI_Bcast");
-    const size = one[0];
-    const layout = isRoot ? sendLayout(encoded!) : recvLayout(size);
-    try {
-      check(
-        lib.MPI_Bcast(layout.base, layout.count, layout.type, rt, h),
-        "MPI_Bcast",
-      );
-    } finally {
-      layout.free();
-    }
-    // The root returns its own value; ranks of an intercommunicator's root
-    // group that are not the root (PROC_NULL) receive nothing.
-    if (isRoot) return obj;
-    if (rt === C.PROC_NULL) return undefined;
-    return deserialize(layout.base!.subarray(0, size));
+/** Broadcasts a value from `root`; every rank returns it. */
+export function bcast(comm: Comm, obj: unknown, root: number): unknown {
+  const rt = rootRank(comm, root, "MPI_Bcast"), h = comm.handle;
+  const atRoot = isRoot(comm, rt);
+  const encoded = atRoot ? serialize(obj) : undefined;
+  one[0] = encoded?.byteLength ?? 0;
+  check(lib.MPI_Bcast(one, 1, DATATYPES.DOUBLE.handle, rt, h), "MPI_Bcast");
+  const size = one[0];
+  const layout = atRoot ? sendLayout(encoded!) : recvLayout(size);
+  try {
+    check(
+      lib.MPI_Bcast(layout.base, layout.count, layout.type, rt, h),
+      "MPI_Bcast",
+    );
+  } finally {
+    layout.free();
   }
+  // The root returns its own value; ranks of an intercommunicator's root
+  // group that are not the root (PROC_NULL) receive nothing.
+  if (atRoot) return obj;
+  if (rt === C.PROC_NULL) return undefined;
+  return deserialize(layout.base!.subarray(0, size));
+}
 
-  /** Gathers one value per rank at `root` (an array in rank order); `undefined` elsewhere. */
-  gather(obj: unknown, root = 0): unknown[] | undefined {
-    const rt = this.root(root);
-    const isRoot = this.isRoot(rt);
-    const bytes = serializeBytes(obj);
-    const sizes = new Float64Array(isRoot ? this.peerCount : 0);
-    one[0] = bytes.byteLength;
-    check(
-      lib.MPI_Gather(
-        one,
-        1,
-        DATATYPES.DOUBLE.handle,
-        sizes,
-        1,
-        DATATYPES.DOUBLE.handle,
-        rt,
-        this.handle,
-      ),
-      "MPI_Gather",
-    );
-    const { counts, displs, total } = isRoot
-      ? layoutOf(sizes)
-      : layoutOf(new Float64Array(0));
-    const buf = new Uint8Array(total);
-    const BYTE = DATATYPES.BYTE.handle;
-    check(
-      lib.MPI_Gatherv(
-        bytes,
-        bytes.byteLength,
-        BYTE,
-        buf,
-        counts,
-        displs,
-        BYTE,
-        rt,
-        this.handle,
-      ),
-      "MPI_Gatherv",
-    );
-    return isRoot ? pieces(buf, counts, displs) : undefined;
-  }
+/** Gathers one value per rank at `root` (an array in rank order); `undefined` elsewhere. */
+export function gather(
+  comm: Comm,
+  obj: unknown,
+  root: number,
+): unknown[] | undefined {
+  const rt = rootRank(comm, root, "MPI_Gather");
+  const atRoot = isRoot(comm, rt);
+  const bytes = serializeBytes(obj);
+  const sizes = new Float64Array(atRoot ? comm.peerCount : 0);
+  one[0] = bytes.byteLength;
+  check(
+    lib.MPI_Gather(
+      one,
+      1,
+      DATATYPES.DOUBLE.handle,
+      sizes,
+      1,
+      DATATYPES.DOUBLE.handle,
+      rt,
+      comm.handle,
+    ),
+    "MPI_Gather",
+  );
+  const { counts, displs, total } = atRoot
+    ? layoutOf(sizes)
+    : layoutOf(new Float64Array(0));
+  const buf = new Uint8Array(total);
+  const BYTE = DATATYPES.BYTE.handle;
+  check(
+    lib.MPI_Gatherv(
+      bytes,
+      bytes.byteLength,
+      BYTE,
+      buf,
+      counts,
+      displs,
+      BYTE,
+      rt,
+      comm.handle,
+    ),
+    "MPI_Gatherv",
+  );
+  return atRoot ? pieces(buf, counts, displs) : undefined;
+}
 
-  /** Gathers one value per rank on every rank (an array in rank order). */
-  allgather(obj: unknown): unknown[] {
-    const bytes = serializeBytes(obj);
-    const sizes = new Float64Array(this.peerCount);
-    one[0] = bytes.byteLength;
-    const D = DATATYPES.DOUBLE.handle, BYTE = DATATYPES.BYTE.handle;
-    check(
-      lib.MPI_Allgather(one, 1, D, sizes, 1, D, this.handle),
-      "MPI_Allgather",
-    );
-    const { counts, displs, total } = layoutOf(sizes);
-    const buf = new Uint8Array(total);
-    check(
-      lib.MPI_Allgatherv(
-        bytes,
-        bytes.byteLength,
-        BYTE,
-        buf,
-        counts,
-        displs,
-        BYTE,
-        this.handle,
-      ),
-      "MPI_Allgatherv",
-    );
-    return pieces(buf, counts, displs);
-  }
+/** Gathers one value per rank on every rank (an array in rank order). */
+export function allgather(comm: Comm, obj: unknown): unknown[] {
+  const bytes = serializeBytes(obj);
+  const sizes = new Float64Array(comm.peerCount);
+  one[0] = bytes.byteLength;
+  const D = DATATYPES.DOUBLE.handle, BYTE = DATATYPES.BYTE.handle;
+  check(
+    lib.MPI_Allgather(one, 1, D, sizes, 1, D, comm.handle),
+    "MPI_Allgather",
+  );
+  const { counts, displs, total } = layoutOf(sizes);
+  const buf = new Uint8Array(total);
+  check(
+    lib.MPI_Allgatherv(
+      bytes,
+      bytes.byteLength,
+      BYTE,
+      buf,
+      counts,
+      displs,
+      BYTE,
+      comm.handle,
+    ),
+    "MPI_Allgatherv",
+  );
+  return pieces(buf, counts, displs);
+}
 
-  /** Sends `objs[i]` from `root` to rank i; each rank returns its value. */
-  scatter(objs: readonly unknown[] | undefined | null, root = 0): unknown {
-    const rt = this.root(root);
-    const isRoot = this.isRoot(rt);
-    const D = DATATYPES.DOUBLE.handle, BYTE = DATATYPES.BYTE.handle;
-    const n = this.peerCount;
-    const sizes = new Float64Array(isRoot ? n : 0);
-    let all: Uint8Array[] = [];
-    if (isRoot) {
-      if (!Array.isArray(objs) || objs.length !== n) {
-        throw new TypeError(`objs must be an array of ${n} values at the root`);
-      }
-      all = objs.map(serializeBytes);
-      all.forEach((b, i) => (sizes[i] = b.byteLength));
-    }
-    const { counts, displs, total } = layoutOf(sizes);
-    const sendbuf = new Uint8Array(total);
-    all.forEach((b, i) => sendbuf.set(b, displs[i]));
-    check(
-      lib.MPI_Scatter(sizes, 1, D, oneOut, 1, D, rt, this.handle),
-      "MPI_Scatter",
-    );
-    const mine = new Uint8Array(oneOut[0]);
-    check(
-      lib.MPI_Scatterv(
-        sendbuf,
-        counts,
-        displs,
-        BYTE,
-        mine,
-        mine.byteLength,
-        BYTE,
-        rt,
-        this.handle,
-      ),
-      "MPI_Scatterv",
-    );
-    return rt === C.PROC_NULL || rt === C.ROOT ? undefined : deserialize(mine);
-  }
-
-  /** Sends `objs[i]` to rank i; returns the values received, in rank order. */
-  alltoall(objs: readonly unknown[]): unknown[] {
-    const n = this.peerCount;
+/** Sends `objs[i]` from `root` to rank i; each rank returns its value. */
+export function scatter(
+  comm: Comm,
+  objs: readonly unknown[] | undefined | null,
+  root: number,
+): unknown {
+  const rt = rootRank(comm, root, "MPI_Scatter");
+  const atRoot = isRoot(comm, rt);
+  const D = DATATYPES.DOUBLE.handle, BYTE = DATATYPES.BYTE.handle;
+  const n = comm.peerCount;
+  const sizes = new Float64Array(atRoot ? n : 0);
+  let all: Uint8Array[] = [];
+  if (atRoot) {
     if (!Array.isArray(objs) || objs.length !== n) {
-      throw new TypeError(`objs must be an array of ${n} values`);
+      throw new TypeError(`objs must be an array of ${n} values at the root`);
     }
-    const D = DATATYPES.DOUBLE.handle, BYTE = DATATYPES.BYTE.handle;
-    return exchangeValues(
-      objs,
-      n,
-      (ss, rs) =>
-        check(
-          lib.MPI_Alltoall(ss, 1, D, rs, 1, D, this.handle),
-          "MPI_Alltoall",
-        ),
-      (sb, sc, sd, rb, rc, rd) =>
-        check(
-          lib.MPI_Alltoallv(sb, sc, sd, BYTE, rb, rc, rd, BYTE, this.handle),
-          "MPI_Alltoallv",
-        ),
-    );
+    all = objs.map(serializeBytes);
+    all.forEach((b, i) => (sizes[i] = b.byteLength));
   }
+  const { counts, displs, total } = layoutOf(sizes);
+  const sendbuf = new Uint8Array(total);
+  all.forEach((b, i) => sendbuf.set(b, displs[i]));
+  check(
+    lib.MPI_Scatter(sizes, 1, D, oneOut, 1, D, rt, comm.handle),
+    "MPI_Scatter",
+  );
+  const mine = new Uint8Array(oneOut[0]);
+  check(
+    lib.MPI_Scatterv(
+      sendbuf,
+      counts,
+      displs,
+      BYTE,
+      mine,
+      mine.byteLength,
+      BYTE,
+      rt,
+      comm.handle,
+    ),
+    "MPI_Scatterv",
+  );
+  return rt === C.PROC_NULL || rt === C.ROOT ? undefined : deserialize(mine);
+}
 
-  /** Whether this reduction can run as one MPI call on a double. */
-  #numeric(obj: unknown, op: ValueOp): boolean {
-    return typeof obj === "number" && typeof op !== "function" &&
-      NUMERIC_OPS.has(op);
+/** Sends `objs[i]` to rank i; returns the values received, in rank order. */
+export function alltoall(comm: Comm, objs: readonly unknown[]): unknown[] {
+  const n = comm.peerCount;
+  if (!Array.isArray(objs) || objs.length !== n) {
+    throw new TypeError(`objs must be an array of ${n} values`);
   }
+  const D = DATATYPES.DOUBLE.handle, BYTE = DATATYPES.BYTE.handle;
+  return exchangeValues(
+    objs,
+    n,
+    (ss, rs) =>
+      check(
+        lib.MPI_Alltoall(ss, 1, D, rs, 1, D, comm.handle),
+        "MPI_Alltoall",
+      ),
+    (sb, sc, sd, rb, rc, rd) =>
+      check(
+        lib.MPI_Alltoallv(sb, sc, sd, BYTE, rb, rc, rd, BYTE, comm.handle),
+        "MPI_Alltoallv",
+      ),
+  );
+}
 
-  #reduceNumber(
-    name: "MPI_Allreduce" | "MPI_Scan" | "MPI_Exscan",
-    x: number,
-    op: ValueOp,
-  ): number {
-    one[0] = x;
-    const fn = lib[name] as (...a: unknown[]) => number;
+function numeric(obj: unknown, op: ValueOp): boolean {
+  return typeof obj === "number" && typeof op !== "function" &&
+    NUMERIC_OPS.has(op);
+}
+
+function reduceNumber(
+  comm: Comm,
+  name: "MPI_Allreduce" | "MPI_Scan" | "MPI_Exscan",
+  x: number,
+  op: ValueOp,
+): number {
+  one[0] = x;
+  const fn = lib[name] as (...a: unknown[]) => number;
+  check(
+    fn(
+      one,
+      oneOut,
+      1,
+      DATATYPES.DOUBLE.handle,
+      checkOp(op).handle,
+      comm.handle,
+    ),
+    name,
+  );
+  return oneOut[0];
+}
+
+/** * Combines the values of all ranks with `op` at `root` (`undefined` elsewhere). */
+export function reduce(
+  comm: Comm,
+  obj: unknown,
+  op: ValueOp,
+  root: number,
+): unknown {
+  const o = checkValueOp(op), rt = rootRank(comm, root, "MPI_Reduce");
+  if (numeric(obj, o)) {
+    one[0] = obj as number;
     check(
-      fn(
+      lib.MPI_Reduce(
         one,
         oneOut,
         1,
         DATATYPES.DOUBLE.handle,
-        checkOp(op).handle,
-        this.handle,
+        checkOp(o).handle,
+        rt,
+        comm.handle,
       ),
-      name,
+      "MPI_Reduce",
     );
-    return oneOut[0];
+    return isRoot(comm, rt) ? oneOut[0] : undefined;
   }
+  const all = gather(comm, obj, rt);
+  return all ? fold(o, all) : undefined;
+}
 
-  /**
-   * Combines the values of all ranks with `op` at `root` (`undefined`
-   * elsewhere). Every rank must pass the same kind of value.
-   */
-  reduce(obj: unknown, op: ValueOp = OPS.SUM, root = 0): unknown {
-    const o = checkValueOp(op), rt = this.root(root);
-    if (this.#numeric(obj, o)) {
-      one[0] = obj as number;
-      check(
-        lib.MPI_Reduce(
-          one,
-          oneOut,
-          1,
-          DATATYPES.DOUBLE.handle,
-          checkOp(o).handle,
-          rt,
-          this.handle,
-        ),
-        "MPI_Reduce",
-      );
-      return this.isRoot(rt) ? oneOut[0] : undefined;
-    }
-    const all = this.gather(obj, rt);
-    return all ? fold(o, all) : undefined;
+/** Combines the values of all ranks with `op`; every rank returns the result. */
+export function allreduce(comm: Comm, obj: unknown, op: ValueOp): unknown {
+  const o = checkValueOp(op);
+  if (numeric(obj, o)) {
+    return reduceNumber(comm, "MPI_Allreduce", obj as number, o);
   }
+  return fold(o, allgather(comm, obj));
+}
 
-  /** Combines the values of all ranks with `op`; every rank returns the result. */
-  allreduce(obj: unknown, op: ValueOp = OPS.SUM): unknown {
-    const o = checkValueOp(op);
-    if (this.#numeric(obj, o)) {
-      return this.#reduceNumber("MPI_Allreduce", obj as number, o);
-    }
-    return fold(o, this.allgather(obj));
+/** Inclusive prefix reduction of values: rank r returns `op` over ranks 0..r. */
+export function scan(comm: Comm, obj: unknown, op: ValueOp): unknown {
+  const o = checkValueOp(op);
+  if (numeric(obj, o)) {
+    return reduceNumber(comm, "MPI_Scan", obj as number, o);
   }
+  return fold(o, allgather(comm, obj).slice(0, comm.rank + 1));
+}
 
-  /** Inclusive prefix reduction of values: rank r returns `op` over ranks 0..r. */
-  scan(obj: unknown, op: ValueOp = OPS.SUM): unknown {
-    const o = checkValueOp(op);
-    if (this.#numeric(obj, o)) {
-      return this.#reduceNumber("MPI_Scan", obj as number, o);
-    }
-    return fold(o, this.allgather(obj).slice(0, this.rank + 1));
+/** Exclusive prefix reduction of values: `undefined` on rank 0. */
+export function exscan(comm: Comm, obj: unknown, op: ValueOp): unknown {
+  const o = checkValueOp(op);
+  if (numeric(obj, o)) {
+    const v = reduceNumber(comm, "MPI_Exscan", obj as number, o);
+    return comm.rank === 0 ? undefined : v;
   }
+  const all = allgather(comm, obj);
+  return comm.rank === 0 ? undefined : fold(o, all.slice(0, comm.rank));
+}
 
-  /** Exclusive prefix reduction of values: `undefined` on rank 0. */
-  exscan(obj: unknown, op: ValueOp = OPS.SUM): unknown {
-    const o = checkValueOp(op);
-    if (this.#numeric(obj, o)) {
-      const v = this.#reduceNumber("MPI_Exscan", obj as number, o);
-      return this.rank === 0 ? undefined : v;
-    }
-    const all = this.allgather(obj);
-    return this.rank === 0 ? undefined : fold(o, all.slice(0, this.rank));
-  }
+/** Starts a barrier; the request's value is `undefined`. */
+export function ibarrier(comm: Comm): Request {
+  return requests.ibarrier(comm);
+}
 
-  // ------------------------------------------------ nonblocking values
+/** Starts a broadcast of a value from `root`; `wait()` gives it on every rank. */
+export function ibcast(comm: Comm, obj: unknown, root: number): Request {
+  return requests.ibcast(comm, obj, rootRank(comm, root, "MPI_Ibcast"));
+}
 
-  /** Starts a barrier; the request's value is `undefined`. */
-  ibarrier(): Request {
-    return ibarrier(this);
-  }
+/** Starts gathering one value per rank at `root`; `wait()` gives the array there. */
+export function igather(comm: Comm, obj: unknown, root: number): Request {
+  return requests.igather(comm, obj, rootRank(comm, root, "MPI_Igather"));
+}
 
-  /** Starts a broadcast of a value from `root`; `wait()` gives it on every rank. */
-  ibcast(obj: unknown, root = 0): Request {
-    return ibcast(this, obj, this.root(root));
-  }
+/** Starts gathering one value per rank on every rank. */
+export function iallgather(comm: Comm, obj: unknown): Request {
+  return requests.igather(comm, obj, undefined);
+}
 
-  /** Starts gathering one value per rank at `root`; `wait()` gives the array there. */
-  igather(obj: unknown, root = 0): Request {
-    return igather(this, obj, this.root(root));
-  }
+/** Starts scattering `objs[i]` from `root` to rank i. */
+export function iscatter(
+  comm: Comm,
+  objs: readonly unknown[] | null | undefined,
+  root: number,
+): Request {
+  return requests.iscatter(comm, objs, rootRank(comm, root, "MPI_Iscatter"));
+}
 
-  /** Starts gathering one value per rank on every rank. */
-  iallgather(obj: unknown): Request {
-    return igather(this, obj, undefined);
-  }
+/** Starts sending `objs[i]` to rank i; `wait()` gives the values received. */
+export function ialltoall(comm: Comm, objs: readonly unknown[]): Request {
+  return requests.ialltoall(comm, objs);
+}
 
-  /** Starts scattering `objs[i]` from `root` to rank i. */
-  iscatter(objs: readonly unknown[] | null | undefined, root = 0): Request {
-    return iscatter(this, objs, this.root(root));
-  }
+/** Starts a value reduction to `root`; `wait()` gives the result there. */
+export function ireduce(
+  comm: Comm,
+  obj: unknown,
+  op: ValueOp,
+  root: number,
+): Request {
+  return requests.ireduce(
+    comm,
+    obj,
+    checkValueOp(op),
+    rootRank(comm, root, "MPI_Ireduce"),
+  );
+}
 
-  /** Starts sending `objs[i]` to rank i; `wait()` gives the values received. */
-  ialltoall(objs: readonly unknown[]): Request {
-    return ialltoall(this, objs);
-  }
-
-  /** Starts a value reduction to `root`; `wait()` gives the result there. */
-  ireduce(obj: unknown, op: ValueOp = OPS.SUM, root = 0): Request {
-    return ireduce(this, obj, checkValueOp(op), this.root(root));
-  }
-
-  /** Starts a value reduction on every rank; `wait()`/`waitAsync()` give the result. */
-  iallreduce(obj: unknown, op: ValueOp = OPS.SUM): Request {
-    return ireduce(this, obj, checkValueOp(op), undefined);
-  }
+/** Starts a value reduction on every rank; `wait()`/`waitAsync()` give the result. */
+export function iallreduce(comm: Comm, obj: unknown, op: ValueOp): Request {
+  return requests.ireduce(comm, obj, checkValueOp(op), undefined);
 }

@@ -27,8 +27,10 @@ import {
 } from "../core/buffer.ts";
 import { Datatype } from "../core/datatype.ts";
 import { count as checkCount, describe } from "../core/errors.ts";
-import { BufferCollectiveComm, type SendSpec } from "./buffers.ts";
-import { type CollectiveCall, invoke } from "./forms.ts";
+import type { SendSpec } from "./buffers.ts";
+import type { Comm } from "../comm/comm.ts";
+import { isRoot, rootRank } from "../comm/checks.ts";
+import type { CollectiveCall } from "./call.ts";
 
 /** A vector buffer specification (see the module documentation). */
 export type VecSpec =
@@ -255,166 +257,131 @@ function resolveW(spec: unknown, n: number, what: string): WVector {
   return { buf: buf as Memory, counts, displs, types, owner: buf };
 }
 
-/**
- * Vector collectives of communicators.
- */
-export class VectorCollectiveComm extends BufferCollectiveComm {
-  /** Gathers a block of varying size from every rank into `recvbuf` at `root` (`MPI_Gatherv`). */
-  Gatherv(
-    sendbuf: SendSpec,
-    recvbuf: VecSpec | null | undefined,
-    root = 0,
-  ): void {
-    invoke(this.gathervCall(sendbuf, recvbuf, root), this.handle);
-  }
+/** `MPI_Gatherv`, checked. */
+export function gathervCall(
+  comm: Comm,
+  sendbuf: SendSpec,
+  recvbuf: VecSpec | null | undefined,
+  root: number,
+): CollectiveCall {
+  const rt = rootRank(comm, root, "MPI_Gatherv");
+  const r = isRoot(comm, rt)
+    ? resolveVector(recvbuf, comm.peerCount, "recvbuf")
+    : NONE;
+  const ip = sendbuf === IN_PLACE;
+  const s = ip ? inPlace(r.type) : send(sendbuf, "sendbuf");
+  return {
+    name: "MPI_Gatherv",
+    comm: comm.handle,
+    args: [s.buf, s.count, s.type, r.buf, r.counts, r.displs, r.type, rt],
+    inPlaceAt: ip ? 0 : undefined,
+    keep: [s.buf, r.owner, r.counts, r.displs],
+  };
+}
 
-  /** Gathers a block of varying size from every rank into `recvbuf` on every rank (`MPI_Allgatherv`). */
-  Allgatherv(sendbuf: SendSpec, recvbuf: VecSpec): void {
-    invoke(this.allgathervCall(sendbuf, recvbuf), this.handle);
-  }
+/** `MPI_Allgatherv`, checked. */
+export function allgathervCall(
+  comm: Comm,
+  sendbuf: SendSpec,
+  recvbuf: VecSpec,
+): CollectiveCall {
+  const r = resolveVector(recvbuf, comm.peerCount, "recvbuf");
+  const ip = sendbuf === IN_PLACE;
+  const s = ip ? inPlace(r.type) : send(sendbuf, "sendbuf");
+  return {
+    name: "MPI_Allgatherv",
+    comm: comm.handle,
+    args: [s.buf, s.count, s.type, r.buf, r.counts, r.displs, r.type],
+    inPlaceAt: ip ? 0 : undefined,
+    keep: [s.buf, r.owner, r.counts, r.displs],
+  };
+}
 
-  /** Scatters blocks of varying size from `sendbuf` at `root` (`MPI_Scatterv`). */
-  Scatterv(
-    sendbuf: VecSpec | null | undefined,
-    recvbuf: SendSpec,
-    root = 0,
-  ): void {
-    invoke(this.scattervCall(sendbuf, recvbuf, root), this.handle);
-  }
+/** `MPI_Scatterv`, checked. */
+export function scattervCall(
+  comm: Comm,
+  sendbuf: VecSpec | null | undefined,
+  recvbuf: SendSpec,
+  root: number,
+): CollectiveCall {
+  const rt = rootRank(comm, root, "MPI_Scatterv");
+  const s = isRoot(comm, rt)
+    ? resolveVector(sendbuf, comm.peerCount, "sendbuf")
+    : NONE;
+  const ip = recvbuf === IN_PLACE;
+  const r = ip ? inPlace(s.type) : send(recvbuf, "recvbuf");
+  return {
+    name: "MPI_Scatterv",
+    comm: comm.handle,
+    args: [s.buf, s.counts, s.displs, s.type, r.buf, r.count, r.type, rt],
+    inPlaceAt: ip ? 4 : undefined,
+    keep: [s.owner, s.counts, s.displs, r.buf],
+  };
+}
 
-  /** Exchanges blocks of varying size between all ranks (`MPI_Alltoallv`). */
-  Alltoallv(sendbuf: VecSpec | typeof IN_PLACE, recvbuf: VecSpec): void {
-    invoke(this.alltoallvCall(sendbuf, recvbuf), this.handle);
-  }
+/** `MPI_Alltoallv`, checked. */
+export function alltoallvCall(
+  comm: Comm,
+  sendbuf: VecSpec | typeof IN_PLACE,
+  recvbuf: VecSpec,
+): CollectiveCall {
+  const n = comm.peerCount;
+  const r = resolveVector(recvbuf, n, "recvbuf");
+  const ip = sendbuf === IN_PLACE;
+  const s = ip
+    ? { ...r, buf: IN_PLACE_PTR }
+    : resolveVector(sendbuf, n, "sendbuf");
+  return {
+    name: "MPI_Alltoallv",
+    comm: comm.handle,
+    args: [
+      s.buf,
+      s.counts,
+      s.displs,
+      s.type,
+      r.buf,
+      r.counts,
+      r.displs,
+      r.type,
+    ],
+    inPlaceAt: ip ? 0 : undefined,
+    keep: [s.owner, s.counts, s.displs, r.owner, r.counts, r.displs],
+  };
+}
 
-  /**
-   * Exchanges blocks of varying size and datatype between all ranks
-   * (`MPI_Alltoallw`). Each side is `[buf, counts, byteDispls, types]`
-   * (displacements in bytes; `types` one Datatype or one per rank);
-   * `sendbuf` may be `IN_PLACE`.
-   */
-  Alltoallw(sendbuf: WSpec | typeof IN_PLACE, recvbuf: WSpec): void {
-    invoke(this.alltoallwCall(sendbuf, recvbuf), this.handle);
-  }
-
-  /** The arguments of `Gatherv`, checked. */
-  protected gathervCall(
-    sendbuf: SendSpec,
-    recvbuf: VecSpec | null | undefined,
-    root: number,
-  ): CollectiveCall {
-    const rt = this.root(root);
-    const r = this.isRoot(rt)
-      ? resolveVector(recvbuf, this.peerCount, "recvbuf")
-      : NONE;
-    const ip = sendbuf === IN_PLACE;
-    const s = ip ? inPlace(r.type) : send(sendbuf, "sendbuf");
-    return {
-      name: "MPI_Gatherv",
-      args: [s.buf, s.count, s.type, r.buf, r.counts, r.displs, r.type, rt],
-      inPlaceAt: ip ? 0 : undefined,
-      keep: [s.buf, r.owner, r.counts, r.displs],
-    };
-  }
-
-  /** The arguments of `Allgatherv`, checked. */
-  protected allgathervCall(
-    sendbuf: SendSpec,
-    recvbuf: VecSpec,
-  ): CollectiveCall {
-    const r = resolveVector(recvbuf, this.peerCount, "recvbuf");
-    const ip = sendbuf === IN_PLACE;
-    const s = ip ? inPlace(r.type) : send(sendbuf, "sendbuf");
-    return {
-      name: "MPI_Allgatherv",
-      args: [s.buf, s.count, s.type, r.buf, r.counts, r.displs, r.type],
-      inPlaceAt: ip ? 0 : undefined,
-      keep: [s.buf, r.owner, r.counts, r.displs],
-    };
-  }
-
-  /** The arguments of `Scatterv`, checked. */
-  protected scattervCall(
-    sendbuf: VecSpec | null | undefined,
-    recvbuf: SendSpec,
-    root: number,
-  ): CollectiveCall {
-    const rt = this.root(root);
-    const s = this.isRoot(rt)
-      ? resolveVector(sendbuf, this.peerCount, "sendbuf")
-      : NONE;
-    const ip = recvbuf === IN_PLACE;
-    const r = ip ? inPlace(s.type) : send(recvbuf, "recvbuf");
-    return {
-      name: "MPI_Scatterv",
-      args: [s.buf, s.counts, s.displs, s.type, r.buf, r.count, r.type, rt],
-      inPlaceAt: ip ? 4 : undefined,
-      keep: [s.owner, s.counts, s.displs, r.buf],
-    };
-  }
-
-  /** The arguments of `Alltoallv`, checked. */
-  protected alltoallvCall(
-    sendbuf: VecSpec | typeof IN_PLACE,
-    recvbuf: VecSpec,
-  ): CollectiveCall {
-    const n = this.peerCount;
-    const r = resolveVector(recvbuf, n, "recvbuf");
-    const ip = sendbuf === IN_PLACE;
-    const s = ip
-      ? { ...r, buf: IN_PLACE_PTR }
-      : resolveVector(sendbuf, n, "sendbuf");
-    return {
-      name: "MPI_Alltoallv",
-      args: [
-        s.buf,
-        s.counts,
-        s.displs,
-        s.type,
-        r.buf,
-        r.counts,
-        r.displs,
-        r.type,
-      ],
-      inPlaceAt: ip ? 0 : undefined,
-      keep: [s.owner, s.counts, s.displs, r.owner, r.counts, r.displs],
-    };
-  }
-
-  /** The arguments of `Alltoallw`, checked. */
-  protected alltoallwCall(
-    sendbuf: WSpec | typeof IN_PLACE,
-    recvbuf: WSpec,
-  ): CollectiveCall {
-    const n = this.peerCount;
-    const r = resolveW(recvbuf, n, "recvbuf");
-    const ip = sendbuf === IN_PLACE;
-    const s = ip
-      ? { ...r, buf: IN_PLACE_PTR }
-      : resolveW(sendbuf, n, "sendbuf");
-    return {
-      name: "MPI_Alltoallw",
-      args: [
-        s.buf,
-        s.counts,
-        s.displs,
-        s.types,
-        r.buf,
-        r.counts,
-        r.displs,
-        r.types,
-      ],
-      inPlaceAt: ip ? 0 : undefined,
-      keep: [
-        s.owner,
-        s.counts,
-        s.displs,
-        s.types,
-        r.owner,
-        r.counts,
-        r.displs,
-        r.types,
-      ],
-    };
-  }
+/** `MPI_Alltoallw`, checked. */
+export function alltoallwCall(
+  comm: Comm,
+  sendbuf: WSpec | typeof IN_PLACE,
+  recvbuf: WSpec,
+): CollectiveCall {
+  const n = comm.peerCount;
+  const r = resolveW(recvbuf, n, "recvbuf");
+  const ip = sendbuf === IN_PLACE;
+  const s = ip ? { ...r, buf: IN_PLACE_PTR } : resolveW(sendbuf, n, "sendbuf");
+  return {
+    name: "MPI_Alltoallw",
+    comm: comm.handle,
+    args: [
+      s.buf,
+      s.counts,
+      s.displs,
+      s.types,
+      r.buf,
+      r.counts,
+      r.displs,
+      r.types,
+    ],
+    inPlaceAt: ip ? 0 : undefined,
+    keep: [
+      s.owner,
+      s.counts,
+      s.displs,
+      s.types,
+      r.owner,
+      r.counts,
+      r.displs,
+      r.types,
+    ],
+  };
 }

@@ -7,7 +7,7 @@
  * @module
  */
 import { C, H, lib, readHandle, sameHandle } from "../ffi/lib.ts";
-import { Message as BufMessage, resolve } from "../core/buffer.ts";
+import { resolve, Resolved } from "../core/buffer.ts";
 import type { BufSpec } from "../core/buffer.ts";
 import { check, mpiError } from "../core/errors.ts";
 import { Request } from "../core/request.ts";
@@ -20,7 +20,7 @@ import {
 import { receiveMatched, recvLayout } from "./wire.ts";
 import { deserialize } from "../core/pickle.ts";
 
-const RECV = new BufMessage();
+const RECV = new Resolved();
 
 /**
  * A matched message.

@@ -1,8 +1,8 @@
 /**
  * Making topology communicators: argument checks and the C calls behind
  * `Intracomm.Create_cart`, `Create_graph`, `Create_dist_graph_adjacent`,
- * `Create_dist_graph`, and `Compute_dims`. The classes live in
- * `topology.ts`; every new handle goes through `wrapComm`, which picks them.
+ * `Create_dist_graph`, and `Compute_dims`. Each returns the new handle;
+ * the communicator classes wrap it in the class its topology asks for.
  *
  * @module
  */
@@ -14,7 +14,6 @@ import {
   UNWEIGHTED_PTR,
 } from "../ffi/lib.ts";
 import { check, count, describe, int } from "../core/errors.ts";
-import { type CommCore, wrapComm } from "./core.ts";
 import { type Info, infoHandle } from "../core/info.ts";
 
 const handleOut = new Uint8Array(8);
@@ -63,7 +62,7 @@ export function createCart(
   dims: readonly number[],
   periods: readonly boolean[] | undefined,
   reorder: boolean,
-): CommCore {
+): Handle {
   const d = ints(dims, "dims", count);
   const p = Int32Array.from(periods ?? [], (x) => (x ? 1 : 0));
   if (periods !== undefined && p.length !== d.length) {
@@ -77,7 +76,7 @@ export function createCart(
     lib.MPI_Cart_create(comm, d.length, d, full, reorder ? 1 : 0, handleOut),
     "MPI_Cart_create",
   );
-  return wrapComm(readHandle(handleOut));
+  return readHandle(handleOut);
 }
 
 /** `MPI_Graph_create`: `index[i]` is the end of node i's edges in `edges`. */
@@ -86,7 +85,7 @@ export function createGraph(
   index: readonly number[],
   edges: readonly number[],
   reorder: boolean,
-): CommCore {
+): Handle {
   const ix = ints(index, "index", count), e = ints(edges, "edges", count);
   if (ix.length && ix[ix.length - 1] !== e.length) {
     throw new RangeError(
@@ -106,7 +105,7 @@ export function createGraph(
     ),
     "MPI_Graph_create",
   );
-  return wrapComm(readHandle(handleOut));
+  return readHandle(handleOut);
 }
 
 /** Weights as C `int[]`, or `MPI_UNWEIGHTED`. */
@@ -134,7 +133,7 @@ export function createDistGraphAdjacent(
   destWeights: readonly number[] | undefined,
   info: Info | undefined,
   reorder: boolean,
-): CommCore {
+): Handle {
   const s = ints(sources, "sources"), d = ints(destinations, "destinations");
   const sw = weightsOf(sourceWeights, s.length, "sourceWeights");
   const dw = weightsOf(destWeights, d.length, "destWeights");
@@ -161,7 +160,7 @@ export function createDistGraphAdjacent(
     ),
     "MPI_Dist_graph_create_adjacent",
   );
-  return wrapComm(readHandle(handleOut));
+  return readHandle(handleOut);
 }
 
 /** `MPI_Dist_graph_create`: edges from `sources[i]` to its `degrees[i]` destinations. */
@@ -173,7 +172,7 @@ export function createDistGraph(
   weights: readonly number[] | undefined,
   info: Info | undefined,
   reorder: boolean,
-): CommCore {
+): Handle {
   const s = ints(sources, "sources"), g = ints(degrees, "degrees", count);
   const d = ints(destinations, "destinations");
   if (g.length !== s.length) {
@@ -206,5 +205,5 @@ export function createDistGraph(
     ),
     "MPI_Dist_graph_create",
   );
-  return wrapComm(readHandle(handleOut));
+  return readHandle(handleOut);
 }

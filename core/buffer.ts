@@ -2,7 +2,7 @@
  * Buffer specifications (`BufSpec`): what Capitalized methods accept, and
  * their resolution into the `(address, count, datatype)` triple of C MPI.
  *
- * Resolution writes into a reusable `Message` so the hot path allocates
+ * Resolution writes into a reusable `Resolved` so the hot path allocates
  * nothing; every count and displacement is checked against the buffer's
  * length (using the datatype's extent) before MPI sees it.
  *
@@ -28,8 +28,8 @@ export type BufSpec =
   | readonly [Buffer, readonly [number, number]]
   | readonly [Buffer, readonly [number, number], Datatype];
 
-/** A resolved message: what to hand to C. */
-export class Message {
+/** A resolved buffer specification: the `(address, count, datatype)` to hand to C. */
+export class Resolved {
   /** Memory to pass (already offset by the displacement). */
   buf: Memory = null;
   /** Element count. */
@@ -44,24 +44,33 @@ export class Message {
 
 type ViewCtor = abstract new (...args: never[]) => ArrayBufferView;
 
-const VIEW_TYPES = new Map<unknown, Datatype>([
-  [Int8Array, DATATYPES.INT8_T],
-  [Uint8Array, DATATYPES.UINT8_T],
-  [Uint8ClampedArray, DATATYPES.UINT8_T],
-  [Int16Array, DATATYPES.INT16_T],
-  [Uint16Array, DATATYPES.UINT16_T],
-  [Int32Array, DATATYPES.INT32_T],
-  [Uint32Array, DATATYPES.UINT32_T],
-  [Float32Array, DATATYPES.FLOAT],
-  [Float64Array, DATATYPES.DOUBLE],
-  [BigInt64Array, DATATYPES.INT64_T],
-  [BigUint64Array, DATATYPES.UINT64_T],
-  [DataView, DATATYPES.BYTE],
-]);
+/**
+ * Datatypes by view kind, built on first use: `core/pack.ts`, which
+ * `Datatype` imports, imports this module, so nothing here may touch
+ * `DATATYPES` while the modules load.
+ */
+let viewTypes: Map<unknown, Datatype> | undefined;
+
+function VIEW_TYPES(): Map<unknown, Datatype> {
+  return viewTypes ??= new Map<unknown, Datatype>([
+    [Int8Array, DATATYPES.INT8_T],
+    [Uint8Array, DATATYPES.UINT8_T],
+    [Uint8ClampedArray, DATATYPES.UINT8_T],
+    [Int16Array, DATATYPES.INT16_T],
+    [Uint16Array, DATATYPES.UINT16_T],
+    [Int32Array, DATATYPES.INT32_T],
+    [Uint32Array, DATATYPES.UINT32_T],
+    [Float32Array, DATATYPES.FLOAT],
+    [Float64Array, DATATYPES.DOUBLE],
+    [BigInt64Array, DATATYPES.INT64_T],
+    [BigUint64Array, DATATYPES.UINT64_T],
+    [DataView, DATATYPES.BYTE],
+  ]);
+}
 
 /** The datatype of a buffer's kind; `undefined` for a view kind MPI lacks. */
 function kindDatatype(buf: Buffer): Datatype | undefined {
-  const dt = VIEW_TYPES.get(buf.constructor);
+  const dt = VIEW_TYPES().get(buf.constructor);
   if (dt) return dt;
   if (!ArrayBuffer.isView(buf)) return DATATYPES.BYTE;
   // Subclasses (Node's Buffer): walk up once and cache.
@@ -70,9 +79,9 @@ function kindDatatype(buf: Buffer): Datatype | undefined {
     p;
     p = Object.getPrototypeOf(p)
   ) {
-    const found = VIEW_TYPES.get(p);
+    const found = VIEW_TYPES().get(p);
     if (found) {
-      VIEW_TYPES.set(buf.constructor, found);
+      VIEW_TYPES().set(buf.constructor, found);
       return found;
     }
   }
@@ -147,7 +156,7 @@ function checkDatatype(x: unknown, what: string): Datatype {
  * lib.MPI_Send(SEND.buf, SEND.count, SEND.type, dest, tag, comm);
  * ```
  */
-export function resolve(spec: unknown, m: Message, what: string): Message {
+export function resolve(spec: unknown, m: Resolved, what: string): Resolved {
   if (ArrayBuffer.isView(spec) || spec instanceof ArrayBuffer) {
     const dt = inferDatatype(spec, what);
     m.buf = spec as Memory;
@@ -170,9 +179,9 @@ export function resolve(spec: unknown, m: Message, what: string): Message {
 /** `[BOTTOM, count, datatype]`: absolute addresses inside the datatype. */
 function resolveBottom(
   spec: readonly unknown[],
-  m: Message,
+  m: Resolved,
   what: string,
-): Message {
+): Resolved {
   if (spec.length !== 3) {
     throw new TypeError(`${what}: BOTTOM needs [BOTTOM, count, datatype]`);
   }
@@ -186,7 +195,7 @@ function resolveBottom(
 }
 
 /** Resolves to an empty message (`null` buffer, count 0, `BYTE`). */
-export function empty(m: Message): Message {
+export function empty(m: Resolved): Resolved {
   m.buf = null;
   m.count = 0;
   m.datatype = DATATYPES.BYTE;
@@ -197,10 +206,10 @@ export function empty(m: Message): Message {
 
 function resolveTuple(
   spec: readonly unknown[],
-  m: Message,
+  m: Resolved,
   what: string,
   fallback?: Datatype,
-): Message {
+): Resolved {
   if (spec.length < 1 || spec.length > 4) {
     throw new TypeError(
       `${what}: a buffer specification has 1 to 4 items, got ${spec.length}`,
@@ -248,9 +257,9 @@ function resolveTuple(
 export function resolveAs(
   spec: unknown,
   type: Datatype,
-  m: Message,
+  m: Resolved,
   what: string,
-): Message {
+): Resolved {
   if (isBuffer(spec)) return resolveTuple([spec], m, what, type);
   if (!Array.isArray(spec)) throw notABuffer(spec, what);
   resolveTuple(spec, m, what, type);
@@ -268,9 +277,9 @@ function place(
   countArg: unknown,
   displArg: unknown,
   dt: Datatype,
-  m: Message,
+  m: Resolved,
   what: string,
-): Message {
+): Resolved {
   const inferred = dt === kindDatatype(buf) && dt.extent > 0;
   const extent = dt.extent;
   const displ = checkCount(displArg, `${what} displacement`);
@@ -315,7 +324,7 @@ export function asBytes(buf: Buffer): Uint8Array {
 
 /** The TypedArray constructor behind a datatype, for user ops and value reductions. */
 export function viewCtorOf(dt: Datatype): ViewCtor | undefined {
-  for (const [ctor, t] of VIEW_TYPES) {
+  for (const [ctor, t] of VIEW_TYPES()) {
     if (t === dt && ctor !== DataView) return ctor as ViewCtor;
   }
   return undefined;

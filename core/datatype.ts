@@ -20,7 +20,7 @@ import { DatatypeConstructors } from "./datatype_constructors.ts";
 import { setDatatypeFactory } from "./datatype_core.ts";
 import { decodeContents, type Decoded } from "./datatype_decode.ts";
 import type { BufSpec } from "./buffer.ts";
-import type { CommCore } from "../comm/core.ts";
+import { type PackComm, packer } from "./pack.ts";
 
 /** `int *num_integers, *num_addresses, *num_datatypes, *combiner` */
 const envelope = new Int32Array(4);
@@ -78,31 +78,6 @@ export type PackMethod =
   | "Pack_external"
   | "Unpack_external"
   | "Pack_external_size";
-
-/**
- * `Pack`, `Unpack` and the pack sizes, taking the datatype first. They
- * need buffer specifications and communicators, which build on this
- * module, so `comm/pack.ts` implements them and `comm/comm.ts` installs
- * them.
- */
-export type Packer = {
-  readonly [K in PackMethod]: (
-    type: Datatype,
-    ...args: Parameters<Datatype[K]>
-  ) => number;
-};
-
-let packer: Packer | undefined;
-
-/** Installs the implementation of `Pack` and friends (done by `comm/comm.ts`). */
-export function setPacker(p: Packer): void {
-  packer = p;
-}
-
-function packing(): Packer {
-  if (packer) return packer;
-  throw new Error("Datatype packing is not loaded: import mpi4ts from mod.ts");
-}
 
 /**
  * An MPI datatype: a predefined one (`mpi.DOUBLE`, ...) or one built with a
@@ -200,9 +175,9 @@ export class Datatype extends DatatypeConstructors {
     inbuf: BufSpec,
     outbuf: BufSpec,
     position: number,
-    comm: CommCore,
+    comm: PackComm,
   ): number {
-    return packing().Pack(this, inbuf, outbuf, position, comm);
+    return packer.Pack(this, inbuf, outbuf, position, comm);
   }
 
   /**
@@ -220,14 +195,14 @@ export class Datatype extends DatatypeConstructors {
     inbuf: BufSpec,
     position: number,
     outbuf: BufSpec,
-    comm: CommCore,
+    comm: PackComm,
   ): number {
-    return packing().Unpack(this, inbuf, position, outbuf, comm);
+    return packer.Unpack(this, inbuf, position, outbuf, comm);
   }
 
   /** Upper bound of the bytes `Pack` needs for `count` elements (`MPI_Pack_size`). */
-  Pack_size(count: number, comm: CommCore): number {
-    return packing().Pack_size(this, count, comm);
+  Pack_size(count: number, comm: PackComm): number {
+    return packer.Pack_size(this, count, comm);
   }
 
   /**
@@ -246,7 +221,7 @@ export class Datatype extends DatatypeConstructors {
     outbuf: BufSpec,
     position: number,
   ): number {
-    return packing().Pack_external(this, datarep, inbuf, outbuf, position);
+    return packer.Pack_external(this, datarep, inbuf, outbuf, position);
   }
 
   /** `Unpack` from a portable representation (`MPI_Unpack_external`). */
@@ -256,12 +231,12 @@ export class Datatype extends DatatypeConstructors {
     position: number,
     outbuf: BufSpec,
   ): number {
-    return packing().Unpack_external(this, datarep, inbuf, position, outbuf);
+    return packer.Unpack_external(this, datarep, inbuf, position, outbuf);
   }
 
   /** Bytes `Pack_external` needs for `count` elements (`MPI_Pack_external_size`). */
   Pack_external_size(datarep: string, count: number): number {
-    return packing().Pack_external_size(this, datarep, count);
+    return packer.Pack_external_size(this, datarep, count);
   }
 }
 

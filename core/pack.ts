@@ -8,20 +8,21 @@
  * @module
  */
 import { cString, type Handle, lib } from "../ffi/lib.ts";
-import type { Datatype, Packer } from "../core/datatype.ts";
-import { Message, resolve, resolveAs } from "../core/buffer.ts";
-import { check, count as checkCount, describe } from "../core/errors.ts";
-import { aint } from "../core/datatype_args.ts";
-import { CommCore } from "./core.ts";
+import type { Datatype } from "./datatype.ts";
+import { type BufSpec, resolve, resolveAs, Resolved } from "./buffer.ts";
+import { check, count as checkCount, describe } from "./errors.ts";
+import { aint } from "./datatype_args.ts";
+import { HandleObject } from "./handle.ts";
 
 const INT_MAX = 0x7fffffff;
-const DATA = new Message();
-const PACKED = new Message();
+// Made on first use: `Datatype` imports this module, which must not touch
+// `core/buffer.ts` (which imports `Datatype`) while the modules load.
+let DATA: Resolved | undefined, PACKED: Resolved | undefined;
 const intOut = new Int32Array(1);
 const aintOut = new BigInt64Array(1);
 
 function commHandle(comm: unknown): Handle {
-  if (comm instanceof CommCore) return comm.handle;
+  if (comm instanceof HandleObject && "rank" in comm) return comm.handle;
   throw new TypeError(`comm must be a communicator, got ${describe(comm)}`);
 }
 
@@ -34,7 +35,7 @@ function datarepOf(datarep: unknown): Uint8Array {
 
 /** The bytes of buffer spec `spec` (plain memory: no derived datatype). */
 function bytesOf(spec: unknown, what: string): Uint8Array {
-  const m = resolve(spec, PACKED, what);
+  const m = resolve(spec, PACKED ??= new Resolved(), what);
   const dt = m.datatype;
   if (dt.size !== dt.extent || dt.lb !== 0 || dt.true_lb !== 0) {
     throw new TypeError(
@@ -71,7 +72,7 @@ function positionIn(
 }
 
 /** Bytes one call moves between `m` and its packed form, for `datarep` (or native). */
-function packedSize(type: Datatype, m: Message, datarep?: Uint8Array): number {
+function packedSize(type: Datatype, m: Resolved, datarep?: Uint8Array): number {
   if (datarep === undefined) return m.count * type.size;
   return externalSize(type, datarep, m.count);
 }
@@ -88,10 +89,19 @@ function externalSize(
   return Number(aintOut[0]);
 }
 
+/** A communicator, as packing needs it (its handle). */
+export type PackComm = HandleObject;
+
 /** The implementation of `Datatype.Pack` and friends. */
-export const packer: Packer = {
-  Pack(type, inbuf, outbuf, position, comm) {
-    const m = resolveAs(inbuf, type, DATA, "inbuf");
+export const packer = {
+  Pack(
+    type: Datatype,
+    inbuf: BufSpec,
+    outbuf: BufSpec,
+    position: number,
+    comm: PackComm,
+  ): number {
+    const m = resolveAs(inbuf, type, DATA ??= new Resolved(), "inbuf");
     const out = bytesOf(outbuf, "outbuf");
     intOut[0] = positionIn(position, packedSize(type, m), out.length, "outbuf");
     check(
@@ -109,9 +119,15 @@ export const packer: Packer = {
     return intOut[0];
   },
 
-  Unpack(type, inbuf, position, outbuf, comm) {
+  Unpack(
+    type: Datatype,
+    inbuf: BufSpec,
+    position: number,
+    outbuf: BufSpec,
+    comm: PackComm,
+  ): number {
     const packed = bytesOf(inbuf, "inbuf");
-    const m = resolveAs(outbuf, type, DATA, "outbuf");
+    const m = resolveAs(outbuf, type, DATA ??= new Resolved(), "outbuf");
     intOut[0] = positionIn(
       position,
       packedSize(type, m),
@@ -133,7 +149,7 @@ export const packer: Packer = {
     return intOut[0];
   },
 
-  Pack_size(type, count, comm) {
+  Pack_size(type: Datatype, count: number, comm: PackComm): number {
     check(
       lib.MPI_Pack_size(
         checkCount(count, "count"),
@@ -146,9 +162,15 @@ export const packer: Packer = {
     return intOut[0];
   },
 
-  Pack_external(type, datarep, inbuf, outbuf, position) {
+  Pack_external(
+    type: Datatype,
+    datarep: string,
+    inbuf: BufSpec,
+    outbuf: BufSpec,
+    position: number,
+  ): number {
     const rep = datarepOf(datarep);
-    const m = resolveAs(inbuf, type, DATA, "inbuf");
+    const m = resolveAs(inbuf, type, DATA ??= new Resolved(), "inbuf");
     const out = bytesOf(outbuf, "outbuf");
     aintOut[0] = BigInt(
       positionIn(position, packedSize(type, m, rep), out.length, "outbuf"),
@@ -168,10 +190,16 @@ export const packer: Packer = {
     return Number(aintOut[0]);
   },
 
-  Unpack_external(type, datarep, inbuf, position, outbuf) {
+  Unpack_external(
+    type: Datatype,
+    datarep: string,
+    inbuf: BufSpec,
+    position: number,
+    outbuf: BufSpec,
+  ): number {
     const rep = datarepOf(datarep);
     const packed = bytesOf(inbuf, "inbuf");
-    const m = resolveAs(outbuf, type, DATA, "outbuf");
+    const m = resolveAs(outbuf, type, DATA ??= new Resolved(), "outbuf");
     aintOut[0] = BigInt(
       positionIn(position, packedSize(type, m, rep), packed.length, "inbuf"),
     );
@@ -190,7 +218,7 @@ export const packer: Packer = {
     return Number(aintOut[0]);
   },
 
-  Pack_external_size(type, datarep, count) {
+  Pack_external_size(type: Datatype, datarep: string, count: number): number {
     return externalSize(type, datarepOf(datarep), checkCount(count, "count"));
   },
 };
