@@ -1,12 +1,13 @@
 /**
- * `Datatype`, closing the chain of datatype layers (`core/datatype_core.ts`
- * → `core/datatype_constructors.ts` → here): decoding a type back into its
- * constructor call, packing, and the predefined datatypes.
+ * `Datatype`: layout and bounds, the type constructors
+ * (`datatype_constructors.ts`), decoding a type back into its constructor
+ * call, packing (`pack.ts`), and the predefined datatypes.
  *
  * @module
  */
 import {
   C,
+  fromCString,
   H,
   type Handle,
   HANDLE_SIZE,
@@ -15,15 +16,27 @@ import {
   readHandle,
 } from "../ffi/lib.ts";
 import { DATATYPE_NAMES, type DatatypeName } from "../ffi/abi/types.ts";
-import { check } from "./errors.ts";
-import { DatatypeConstructors } from "./datatype_constructors.ts";
-import { setDatatypeFactory } from "./datatype_core.ts";
+import { check, describe } from "./errors.ts";
+import { HandleObject } from "./handle.ts";
+import * as ctor from "./datatype_constructors.ts";
+import { arrayOf } from "./datatype_args.ts";
+import {
+  capacity,
+  fits,
+  freeType,
+  type Layout,
+  queryLayout,
+  span,
+  typeCell,
+} from "./datatype_layout.ts";
 import { decodeContents, type Decoded } from "./datatype_decode.ts";
 import type { BufSpec } from "./buffer.ts";
-import { type PackComm, packer } from "./pack.ts";
+import { packer } from "./pack.ts";
+import type { Comm } from "../comm/comm.ts";
 
 /** `int *num_integers, *num_addresses, *num_datatypes, *combiner` */
 const envelope = new Int32Array(4);
+const intOut = new Int32Array(1);
 const envelopeCells = [0, 1, 2, 3].map((k) => envelope.subarray(k, k + 1));
 
 /**
@@ -70,15 +83,6 @@ export interface Contents {
   datatypes: Datatype[];
 }
 
-/** The packing methods of `Datatype`. */
-export type PackMethod =
-  | "Pack"
-  | "Unpack"
-  | "Pack_size"
-  | "Pack_external"
-  | "Unpack_external"
-  | "Pack_external_size";
-
 /**
  * An MPI datatype: a predefined one (`mpi.DOUBLE`, ...) or one built with a
  * constructor (`Create_vector`, ...). Derived types must be committed before
@@ -94,7 +98,286 @@ export type PackMethod =
  * column.Free();
  * ```
  */
-export class Datatype extends DatatypeConstructors {
+export class Datatype extends HandleObject {
+  #layout: Layout | undefined;
+  #name: string | undefined;
+
+  /**
+   * Wraps a C datatype handle. Users get datatypes from the predefined
+   * constants and constructors rather than from this constructor.
+   *
+   * @param handle the C handle (`null` for `DATATYPE_NULL`)
+   * @param predefined whether MPI owns it (then `Free()` is a no-op)
+   * @param name the MPI name of a predefined type
+   */
+  constructor(handle: Handle | null, predefined = false, name?: string) {
+    super(handle, predefined ? undefined : freeType);
+    this.#name = name;
+  }
+
+  /** `ERR_TYPE`: the class of errors for a freed or null datatype. */
+  protected get nullErrorClass(): number {
+    return C.ERR_TYPE;
+  }
+
+  get #facts(): Layout {
+    return this.#layout ??= queryLayout(this.handle);
+  }
+
+  /** Number of bytes of data one element carries (`MPI_Type_size`). */
+  get size(): number {
+    return this.#facts.size;
+  }
+
+  /** Distance in bytes between consecutive elements (`MPI_Type_get_extent`). */
+  get extent(): number {
+    return this.#facts.extent;
+  }
+
+  /** Lower bound in bytes. */
+  get lb(): number {
+    return this.#facts.lb;
+  }
+
+  /** Upper bound in bytes (`lb + extent`). */
+  get ub(): number {
+    return this.#facts.lb + this.#facts.extent;
+  }
+
+  /** True lower bound: offset of the first byte of data. */
+  get true_lb(): number {
+    return this.#facts.trueLb;
+  }
+
+  /** True extent: span of the bytes actually touched by one element. */
+  get true_extent(): number {
+    return this.#facts.trueExtent;
+  }
+
+  /** True upper bound (`true_lb + true_extent`). */
+  get true_ub(): number {
+    return this.#facts.trueLb + this.#facts.trueExtent;
+  }
+
+  /**
+   * One past the last byte `count` elements touch, counted from the buffer
+   * start (0 when they touch nothing).
+   */
+  span(count: number): number {
+    return span(this.#facts, count);
+  }
+
+  /**
+   * Whether `count` elements starting `offset` bytes into a buffer of
+   * `byteLength` bytes stay inside it (the bounds check of buffer methods).
+   */
+  fits(count: number, offset: number, byteLength: number): boolean {
+    return fits(this.#facts, count, offset, byteLength);
+  }
+
+  /** The most elements whose bytes end within `byteLength` bytes (the default count). */
+  capacity(byteLength: number): number {
+    return capacity(this.#facts, byteLength);
+  }
+
+  /** The type's name (`MPI_Type_get_name`), e.g. `"MPI_DOUBLE"`. */
+  get name(): string {
+    if (this.#name !== undefined) return this.#name;
+    const buf = new Uint8Array(C.MAX_OBJECT_NAME + 1);
+    check(lib.MPI_Type_get_name(this.handle, buf, intOut), "MPI_Type_get_name");
+    return fromCString(buf, intOut[0]);
+  }
+
+  /** Commits the type for use in communication (`MPI_Type_commit`); returns `this`. */
+  Commit(): this {
+    check(lib.MPI_Type_commit(typeCell(this.handle)), "MPI_Type_commit");
+    return this;
+  }
+
+  // ------------------------------------------------------- constructors
+
+  /** A duplicate of this type (`MPI_Type_dup`). */
+  Dup(): Datatype {
+    return new Datatype(ctor.Dup(this));
+  }
+
+  /** `count` copies of this type laid end to end (`MPI_Type_contiguous`). */
+  Create_contiguous(count: number): Datatype {
+    return new Datatype(ctor.Create_contiguous(this, count));
+  }
+
+  /**
+   * `count` blocks of `blocklength` elements, block starts `stride`
+   * elements apart (`MPI_Type_vector`).
+   *
+   * @example Column 1 of a row-major 4×4 matrix
+   * ```ts ignore
+   * const column = mpi.DOUBLE.Create_vector(4, 1, 4).Commit();
+   * comm.Send([matrix, [1, 1], column], dest); // 1 column, starting at element 1
+   * ```
+   */
+  Create_vector(count: number, blocklength: number, stride: number): Datatype {
+    return new Datatype(ctor.Create_vector(this, count, blocklength, stride));
+  }
+
+  /** `Create_vector` with the stride in bytes (`MPI_Type_create_hvector`). */
+  Create_hvector(
+    count: number,
+    blocklength: number,
+    byteStride: number,
+  ): Datatype {
+    return new Datatype(
+      ctor.Create_hvector(this, count, blocklength, byteStride),
+    );
+  }
+
+  /**
+   * Blocks of `blocklengths[i]` elements at `displs[i]` elements
+   * (`MPI_Type_indexed`).
+   *
+   * @example The upper triangle of a row-major 3×3 matrix
+   * ```ts ignore
+   * const upper = mpi.DOUBLE.Create_indexed([3, 2, 1], [0, 4, 8]).Commit();
+   * ```
+   */
+  Create_indexed(
+    blocklengths: ArrayLike<number>,
+    displs: ArrayLike<number>,
+  ): Datatype {
+    return new Datatype(ctor.Create_indexed(this, blocklengths, displs));
+  }
+
+  /** `Create_indexed` with displacements in bytes (`MPI_Type_create_hindexed`). */
+  Create_hindexed(
+    blocklengths: ArrayLike<number>,
+    byteDispls: ArrayLike<number>,
+  ): Datatype {
+    return new Datatype(ctor.Create_hindexed(this, blocklengths, byteDispls));
+  }
+
+  /**
+   * Blocks of `blocklength` elements at `displs[i]` elements
+   * (`MPI_Type_create_indexed_block`).
+   */
+  Create_indexed_block(
+    blocklength: number,
+    displs: ArrayLike<number>,
+  ): Datatype {
+    return new Datatype(ctor.Create_indexed_block(this, blocklength, displs));
+  }
+
+  /**
+   * `Create_indexed_block` with displacements in bytes
+   * (`MPI_Type_create_hindexed_block`).
+   */
+  Create_hindexed_block(
+    blocklength: number,
+    byteDispls: ArrayLike<number>,
+  ): Datatype {
+    return new Datatype(
+      ctor.Create_hindexed_block(this, blocklength, byteDispls),
+    );
+  }
+
+  /**
+   * Blocks of `blocklengths[i]` elements of `types[i]` at `byteDispls[i]`
+   * bytes: a C struct (`MPI_Type_create_struct`).
+   *
+   * @example An array of `{ int32 a; float64 b }` records (16 bytes each)
+   * ```ts ignore
+   * const record = mpi.Datatype.Create_struct([1, 1], [0, 8], [mpi.INT32_T, mpi.DOUBLE]).Commit();
+   * comm.Send([new DataView(bytes), 10, record], dest);
+   * ```
+   */
+  static Create_struct(
+    blocklengths: ArrayLike<number>,
+    byteDispls: ArrayLike<number>,
+    types: ArrayLike<Datatype>,
+  ): Datatype {
+    return new Datatype(
+      ctor.Create_struct(
+        blocklengths,
+        byteDispls,
+        arrayOf(types, "types", checkDatatype),
+      ),
+    );
+  }
+
+  /**
+   * The block `subsizes` at `starts` of an array of `sizes` elements
+   * (`MPI_Type_create_subarray`), in C (row-major) or Fortran order.
+   *
+   * @example The 2×2 block at row 1, column 1 of a 4×4 matrix
+   * ```ts ignore
+   * const block = mpi.DOUBLE.Create_subarray([4, 4], [2, 2], [1, 1]).Commit();
+   * comm.Send([matrix, 1, block], dest);
+   * ```
+   */
+  Create_subarray(
+    sizes: ArrayLike<number>,
+    subsizes: ArrayLike<number>,
+    starts: ArrayLike<number>,
+    order: number = C.ORDER_C,
+  ): Datatype {
+    return new Datatype(
+      ctor.Create_subarray(this, sizes, subsizes, starts, order),
+    );
+  }
+
+  /**
+   * The part process `rank` of `size` owns of a `gsizes` array distributed
+   * over a `psizes` process grid (`MPI_Type_create_darray`); `distribs` are
+   * `DISTRIBUTE_BLOCK | CYCLIC | NONE`, `dargs` their arguments
+   * (`DISTRIBUTE_DFLT_DARG` for the default).
+   *
+   * @example Rows of an 8×8 matrix in blocks over 4 processes
+   * ```ts ignore
+   * const mine = mpi.DOUBLE.Create_darray(
+   *   4, rank, [8, 8], [mpi.DISTRIBUTE_BLOCK, mpi.DISTRIBUTE_NONE],
+   *   [mpi.DISTRIBUTE_DFLT_DARG, mpi.DISTRIBUTE_DFLT_DARG], [4, 1],
+   * ).Commit();
+   * ```
+   */
+  Create_darray(
+    size: number,
+    rank: number,
+    gsizes: ArrayLike<number>,
+    distribs: ArrayLike<number>,
+    dargs: ArrayLike<number>,
+    psizes: ArrayLike<number>,
+    order: number = C.ORDER_C,
+  ): Datatype {
+    return new Datatype(
+      ctor.Create_darray(
+        this,
+        size,
+        rank,
+        gsizes,
+        distribs,
+        dargs,
+        psizes,
+        order,
+      ),
+    );
+  }
+
+  /**
+   * This type with lower bound `lb` and extent `extent`, in bytes
+   * (`MPI_Type_create_resized`): the distance between consecutive elements
+   * becomes `extent`.
+   *
+   * @example Interleave: one double every 16 bytes
+   * ```ts ignore
+   * const spaced = mpi.DOUBLE.Create_resized(0, 16).Commit();
+   * comm.Send([data, 4, spaced], dest); // elements 0, 2, 4, 6
+   * ```
+   */
+  Create_resized(lb: number, extent: number): Datatype {
+    return new Datatype(ctor.Create_resized(this, lb, extent));
+  }
+
+  // ----------------------------------------------------------- decoding
+
   /** How many arguments `Get_contents` returns, and the combiner (`MPI_Type_get_envelope`). */
   Get_envelope(): Envelope {
     const [i, a, d, c] = envelopeCells;
@@ -175,7 +458,7 @@ export class Datatype extends DatatypeConstructors {
     inbuf: BufSpec,
     outbuf: BufSpec,
     position: number,
-    comm: PackComm,
+    comm: Comm,
   ): number {
     return packer.Pack(this, inbuf, outbuf, position, comm);
   }
@@ -195,13 +478,13 @@ export class Datatype extends DatatypeConstructors {
     inbuf: BufSpec,
     position: number,
     outbuf: BufSpec,
-    comm: PackComm,
+    comm: Comm,
   ): number {
     return packer.Unpack(this, inbuf, position, outbuf, comm);
   }
 
   /** Upper bound of the bytes `Pack` needs for `count` elements (`MPI_Pack_size`). */
-  Pack_size(count: number, comm: PackComm): number {
+  Pack_size(count: number, comm: Comm): number {
     return packer.Pack_size(this, count, comm);
   }
 
@@ -271,4 +554,7 @@ function adopt(h: Handle): Datatype {
   return named ? new Datatype(h, true) : new Datatype(h);
 }
 
-setDatatypeFactory((h) => new Datatype(h));
+function checkDatatype(x: unknown, name: string): Datatype {
+  if (x instanceof Datatype) return x;
+  throw new TypeError(`${name} must be a Datatype, got ${describe(x)}`);
+}

@@ -27,6 +27,7 @@ const backstop = new FinalizationRegistry<
  * Base class of `Comm`, `Group`, `Datatype`, `Op`, `Info`, ...: owns one C
  * handle.
  *
+ * @ignore
  * @example
  * ```ts ignore
  * using sub = mpi.COMM_WORLD.Split(mpi.COMM_WORLD.rank % 2);
