@@ -21,7 +21,7 @@ import { type BufSpec, IN_PLACE, resolve, Resolved } from "../core/buffer.ts";
 import { check, count as checkCount, describe } from "../core/errors.ts";
 import { Op } from "../core/op.ts";
 import type { Comm } from "../comm/comm.ts";
-import { isRoot, rootRank } from "../comm/checks.ts";
+import { isRoot, rootRank } from "../core/checks.ts";
 import type { CollectiveCall } from "./call.ts";
 
 const SEND = new Resolved();

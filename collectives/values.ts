@@ -10,13 +10,13 @@ import { C, lib } from "../ffi/lib.ts";
 import { DATATYPES } from "../core/datatype.ts";
 import { check } from "../core/errors.ts";
 import { deserialize, serialize, serializeBytes } from "../core/pickle.ts";
-import { recvLayout, sendLayout } from "../comm/wire.ts";
+import { recvLayout, sendLayout } from "../core/wire.ts";
 import { checkOp } from "./buffers.ts";
 import { exchangeValues, layoutOf, pieces } from "./value_layout.ts";
 import type { Request } from "../core/request.ts";
 import * as requests from "./value_requests.ts";
 import type { Comm } from "../comm/comm.ts";
-import { isRoot, rootRank } from "../comm/checks.ts";
+import { isRoot, rootRank } from "../core/checks.ts";
 import { Barrier } from "./buffers.ts";
 import { checkValueOp, fold, NUMERIC_OPS, type ValueOp } from "./value_ops.ts";
 

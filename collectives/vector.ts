@@ -29,7 +29,7 @@ import { Datatype } from "../core/datatype.ts";
 import { count as checkCount, describe } from "../core/errors.ts";
 import type { SendSpec } from "./buffers.ts";
 import type { Comm } from "../comm/comm.ts";
-import { isRoot, rootRank } from "../comm/checks.ts";
+import { isRoot, rootRank } from "../core/checks.ts";
 import type { CollectiveCall } from "./call.ts";
 
 /** A vector buffer specification (see the module documentation). */

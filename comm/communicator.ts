@@ -21,7 +21,7 @@ import { Errhandler } from "../core/errhandler.ts";
 import { type Info, infoHandle } from "../core/info.ts";
 import { Request } from "../core/request.ts";
 import type { Comm } from "./comm.ts";
-import { localRank } from "./checks.ts";
+import { localRank } from "../core/checks.ts";
 
 const handleOut = new Uint8Array(8);
 const intOut = new Int32Array(1);

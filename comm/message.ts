@@ -17,7 +17,7 @@ import {
   STATUS_SIZE,
   statusBytes,
 } from "../core/status.ts";
-import { receiveMatched, recvLayout } from "./wire.ts";
+import { receiveMatched, recvLayout } from "../core/wire.ts";
 import { deserialize } from "../core/pickle.ts";
 
 const RECV = new Resolved();

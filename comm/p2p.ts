@@ -26,7 +26,7 @@ import {
   statusBytes,
 } from "../core/status.ts";
 import type { Comm } from "./comm.ts";
-import { destRank, recvTag, sendTag, sourceRank } from "./checks.ts";
+import { destRank, recvTag, sendTag, sourceRank } from "../core/checks.ts";
 import { Message } from "./message.ts";
 import { ValueRecv } from "./value_recv.ts";
 import {
@@ -35,7 +35,7 @@ import {
   messageCell,
   receiveMatched,
   sendLayout,
-} from "./wire.ts";
+} from "../core/wire.ts";
 
 const SEND = new Resolved();
 const RECV = new Resolved();

@@ -16,7 +16,7 @@ import {
   messageCell,
   receiveMatched,
   recvLayout,
-} from "./wire.ts";
+} from "../core/wire.ts";
 
 const flagOut = new Int32Array(1);
 

@@ -6,8 +6,8 @@
  * @module
  */
 import { C } from "../ffi/lib.ts";
-import { describe, int, mpiError } from "../core/errors.ts";
-import type { Comm } from "./comm.ts";
+import { describe, int, mpiError } from "./errors.ts";
+import type { Comm } from "../comm/comm.ts";
 
 function rankError(
   call: string,

@@ -18,13 +18,13 @@ import {
   sameHandle,
   writeHandle,
 } from "../ffi/lib.ts";
-import { DATATYPES } from "../core/datatype.ts";
-import type { Encoded } from "../core/codec.ts";
-import { align8, writeMessage, ZERO_COPY_MIN } from "../core/codec.ts";
-import { check } from "../core/errors.ts";
-import { deserialize } from "../core/pickle.ts";
-import { freshBuffer, prepareSpare } from "../core/spare.ts";
-import { messageBytes, STATUS_SIZE } from "../core/status.ts";
+import { DATATYPES } from "./datatype.ts";
+import type { Encoded } from "./codec.ts";
+import { align8, writeMessage, ZERO_COPY_MIN } from "./codec.ts";
+import { check } from "./errors.ts";
+import { deserialize } from "./pickle.ts";
+import { freshBuffer, prepareSpare } from "./spare.ts";
+import { messageBytes, STATUS_SIZE } from "./status.ts";
 
 /** Largest block one MPI count can describe (kept well under `INT_MAX`). */
 const BLOCK = 1 << 30;
