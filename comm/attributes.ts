@@ -46,10 +46,10 @@ const PREDEFINED = [
 /** Attribute values by communicator object, then keyval. */
 const values = new WeakMap<object, Map<number, unknown>>();
 
-function keyvalOf(keyval: number): Keyval {
+function keyvalOf(keyval: number, call: string): Keyval {
   const k = keyvals.get(int(keyval, "keyval"));
   if (k) return k;
-  throw mpiError(C.ERR_KEYVAL, "keyval", `keyval ${keyval} is not a keyval`);
+  throw mpiError(C.ERR_KEYVAL, call, `keyval ${keyval} is not a keyval`);
 }
 
 /**
@@ -76,7 +76,7 @@ export function createKeyval(
 
 /** Frees a keyval; values already cached stay until they are deleted. */
 export function freeKeyval(keyval: number): void {
-  keyvalOf(keyval);
+  keyvalOf(keyval, "MPI_Comm_free_keyval");
   keyvals.delete(keyval);
 }
 
@@ -97,7 +97,7 @@ export function deleteAttr(comm: object, keyval: number): void {
 
 /** Caches `value` on `comm` under `keyval`, deleting any previous value. */
 export function setAttr(comm: object, keyval: number, value: unknown): void {
-  keyvalOf(keyval);
+  keyvalOf(keyval, "MPI_Comm_set_attr");
   deleteAttr(comm, keyval);
   table(comm).set(keyval, value);
 }
@@ -127,7 +127,7 @@ export function getAttr(
   if (PREDEFINED.some((name) => C[name] === k)) {
     return predefinedAttr(handle, k);
   }
-  keyvalOf(k);
+  keyvalOf(k, "MPI_Comm_get_attr");
   return values.get(comm)?.get(k);
 }
 
