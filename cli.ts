@@ -8,8 +8,9 @@
  * ```
  *
  * @example
- * ```ts ignore
- * // mpiexec -n 2 deno run -A cli.ts bench ringtest --iterations 100
+ * ```ts
+ * await main(["bench", "ringtest", "--iterations", "100"]);
+ * // the same as: mpiexec -n 2 deno run -A cli.ts bench ringtest --iterations 100
  * ```
  *
  * @module
@@ -127,7 +128,7 @@ async function bench(argv: string[]): Promise<void> {
  * Runs the command line with `argv` (the arguments after the program name).
  *
  * @example
- * ```ts ignore
+ * ```ts
  * await main(["info"]);
  * ```
  */

@@ -7,11 +7,13 @@
  * `Allreduce`, ...) move TypedArrays and ArrayBuffers in place at C speed.
  *
  * @example
- * ```ts ignore
- * import * as mpi from "./mod.ts";
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
  * const comm = mpi.COMM_WORLD;
- * if (comm.rank === 0) comm.send({ a: 7, b: [1n, "x"] }, 1, 11);
- * else if (comm.rank === 1) console.log(comm.recv(0, 11));
+ * if (comm.size > 1) {
+ *   if (comm.rank === 0) comm.send({ a: 7, b: [1n, "x"] }, 1, 11);
+ *   else if (comm.rank === 1) console.log(comm.recv(0, 11));
+ * }
  * const data = new Float64Array(1000).fill(comm.rank);
  * comm.Allreduce(mpi.IN_PLACE, data, mpi.SUM);
  * ```

@@ -3,10 +3,10 @@
  * before that import, or through their environment variables.
  *
  * @example Import without initializing MPI
- * ```ts ignore
- * import { rc } from "./rc.ts";
+ * ```ts
+ * import { rc } from "@mpi4ts/mpi/rc";
  * rc.initialize = false;
- * const mpi = await import("./mod.ts");
+ * const mpi = await import("@mpi4ts/mpi");
  * mpi.Init_thread(mpi.THREAD_SERIALIZED);
  * ```
  *
@@ -79,10 +79,10 @@ function envChoice<T extends string>(
  * afterwards `mod.ts` exposes a frozen copy of what was used.
  *
  * @example
- * ```ts ignore
- * import { rc } from "./rc.ts";
+ * ```ts
+ * import { rc } from "@mpi4ts/mpi/rc";
  * rc.threadLevel = "funneled";
- * await import("./mod.ts");
+ * await import("@mpi4ts/mpi");
  * ```
  */
 export const rc: RcOptions = {

@@ -2,8 +2,7 @@
  * The mpi4ts version (kept equal to `deno.json` and the npm package by a test).
  *
  * @example
- * ```ts ignore
- * import { VERSION } from "./version.ts";
+ * ```ts
  * console.log(VERSION);
  * ```
  *

@@ -519,7 +519,8 @@ const LOCAL_INOUT = new Resolved();
  * (`MPI_Reduce_local`); handy to test user ops.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
  * const acc = new Float64Array([1, 2]);
  * mpi.Reduce_local(new Float64Array([10, 20]), acc, mpi.SUM); // acc = [11, 22]
  * ```

@@ -74,7 +74,8 @@ function elementwise(f: Binary, a: unknown, b: unknown): unknown {
  * Applies `op` to two values: `a` from the lower rank, `b` from the higher.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
  * applyOp(mpi.SUM, [1, 2], [10, 20]); // [11, 22]
  * applyOp(mpi.MAXLOC, [3, 0], [3, 1]); // [3, 0]
  * ```

@@ -119,8 +119,11 @@ function parts(
  * Resolves a vector buffer specification for `n` ranks.
  *
  * @example
- * ```ts ignore
- * const v = resolveVector([recv, [counts, displs], mpi.DOUBLE], comm.size, "recvbuf");
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * const recv = new Float64Array(10);
+ * const v = resolveVector([recv, [[4, 6], [0, 4]], mpi.DOUBLE], 2, "recvbuf");
+ * console.log(v.counts, v.displs); // Int32Array [4, 6], Int32Array [0, 4]
  * ```
  */
 export function resolveVector(spec: unknown, n: number, what: string): Vector {

@@ -55,7 +55,7 @@ import * as create from "./topology_create.ts";
  *
  * @example
  * ```ts
- * import * as mpi from "./mod.ts";
+ * import * as mpi from "@mpi4ts/mpi";
  * const comm = mpi.COMM_WORLD;
  * if (comm.size > 1 && comm.rank === 0) comm.send({ hello: "world" }, 1);
  * if (comm.size > 1 && comm.rank === 1) console.log(comm.recv(0));
@@ -259,7 +259,7 @@ export class Comm extends HandleObject {
    *
    * @example
    * ```ts
-   * import * as mpi from "./mod.ts";
+   * import * as mpi from "@mpi4ts/mpi";
    * const key = mpi.Comm.Create_keyval(true);
    * mpi.COMM_WORLD.Set_attr(key, { owner: "solver" });
    * using copy = mpi.COMM_WORLD.Dup();
@@ -1222,7 +1222,7 @@ export class Comm extends HandleObject {
  *
  * @example
  * ```ts
- * import * as mpi from "./mod.ts";
+ * import * as mpi from "@mpi4ts/mpi";
  * using sub = mpi.COMM_WORLD.Split(mpi.COMM_WORLD.rank % 2);
  * console.log(sub.rank, sub.size);
  * ```
@@ -1362,7 +1362,7 @@ export class Intracomm extends Comm {
  *
  * @example
  * ```ts
- * import * as mpi from "./mod.ts";
+ * import * as mpi from "@mpi4ts/mpi";
  * const comm = mpi.COMM_WORLD;
  * using ring = comm.Create_cart([comm.size], [true]);
  * const got = new Int32Array(2); // from the left and right neighbors
@@ -1474,7 +1474,7 @@ export abstract class Topocomm extends Intracomm {
  *
  * @example
  * ```ts
- * import * as mpi from "./mod.ts";
+ * import * as mpi from "@mpi4ts/mpi";
  * const comm = mpi.COMM_WORLD;
  * using grid = comm.Create_cart(mpi.Compute_dims(comm.size, 2), [true, false]);
  * const [left, right] = grid.Shift(0, 1);
@@ -1536,7 +1536,7 @@ export class Cartcomm extends Topocomm {
  *
  * @example
  * ```ts
- * import * as mpi from "./mod.ts";
+ * import * as mpi from "@mpi4ts/mpi";
  * const n = mpi.COMM_WORLD.size;
  * // A ring: node i's edges end at index[i].
  * const index = Array.from({ length: n }, (_, i) => i + 1);
@@ -1588,7 +1588,7 @@ export class Graphcomm extends Topocomm {
  *
  * @example
  * ```ts
- * import * as mpi from "./mod.ts";
+ * import * as mpi from "@mpi4ts/mpi";
  * const comm = mpi.COMM_WORLD;
  * const left = (comm.rank + comm.size - 1) % comm.size;
  * using g = comm.Create_dist_graph_adjacent([left], [(comm.rank + 1) % comm.size]);
@@ -1625,7 +1625,7 @@ export class Distgraphcomm extends Topocomm {
  *
  * @example
  * ```ts
- * import * as mpi from "./mod.ts";
+ * import * as mpi from "@mpi4ts/mpi";
  * const world = mpi.COMM_WORLD;
  * if (world.size >= 2) {
  *   const half = world.rank % 2;

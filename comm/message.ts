@@ -26,7 +26,10 @@ const RECV = new Resolved();
  * A matched message.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * const comm = mpi.COMM_WORLD;
+ * comm.Send(new Float64Array([1, 2, 3]), comm.rank, 0);
  * const st = new mpi.Status();
  * const msg = comm.Mprobe(mpi.ANY_SOURCE, 0, st);
  * const buf = new Float64Array(st.Get_count(mpi.DOUBLE));

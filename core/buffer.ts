@@ -151,9 +151,12 @@ function checkDatatype(x: unknown, what: string): Datatype {
  * Resolves `spec` into `m`. `what` names the argument in errors.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * const data = new Float64Array(16);
+ * const SEND = new Resolved();
  * resolve([data, 10, mpi.DOUBLE], SEND, "buf");
- * lib.MPI_Send(SEND.buf, SEND.count, SEND.type, dest, tag, comm);
+ * console.log(SEND.count, SEND.datatype.name); // 10 MPI_DOUBLE
  * ```
  */
 export function resolve(spec: unknown, m: Resolved, what: string): Resolved {
@@ -250,8 +253,10 @@ function resolveTuple(
  * the spec must be `type`.
  *
  * @example
- * ```ts ignore
- * resolveAs([data, 3], mpi.DOUBLE, DATA, "inbuf");
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * const data = new Float64Array(4);
+ * const m = resolveAs([data, 3], mpi.DOUBLE, new Resolved(), "inbuf"); // 3 doubles
  * ```
  */
 export function resolveAs(
@@ -353,8 +358,10 @@ export class Sentinel {
  * (and leave the result in) the receive buffer.
  *
  * @example
- * ```ts ignore
- * comm.Allreduce(mpi.IN_PLACE, data, mpi.SUM);
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * const data = new Float64Array([1, 2]);
+ * mpi.COMM_WORLD.Allreduce(mpi.IN_PLACE, data, mpi.SUM);
  * ```
  */
 export const IN_PLACE: Sentinel = new Sentinel("IN_PLACE");
@@ -363,8 +370,12 @@ export const IN_PLACE: Sentinel = new Sentinel("IN_PLACE");
  * `MPI_BOTTOM`: address 0, for datatypes built from absolute addresses.
  *
  * @example
- * ```ts ignore
- * comm.Send([mpi.BOTTOM, 1, structType], 1);
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * const comm = mpi.COMM_WORLD;
+ * const x = new Float64Array([1.5]);
+ * // A struct of absolute addresses goes with BOTTOM as its buffer.
+ * console.log(mpi.BOTTOM instanceof mpi.Sentinel, x.length); // true 1
  * ```
  */
 export const BOTTOM: Sentinel = new Sentinel("BOTTOM");

@@ -343,9 +343,10 @@ function encodeV8(v: unknown): Encoded {
  * outlives the next `encode` call (nonblocking sends do).
  *
  * @example
- * ```ts ignore
+ * ```ts
  * const e = encode({ a: 7, b: [1n, "x"] });
- * const back = decode(concat(e)); // deep-equal to structuredClone of the value
+ * const bytes = writeMessage(e, new Uint8Array(e.byteLength));
+ * const back = decode(bytes); // deep-equal to a structuredClone of the value
  * ```
  */
 export function encode(v: unknown): Encoded {
@@ -419,8 +420,8 @@ function lonePart(b: Uint8Array, code: number): Encoded {
  * head, then each part at the next 8-byte boundary. Returns `into`.
  *
  * @example
- * ```ts ignore
- * const e = encode(value);
+ * ```ts
+ * const e = encode([1, "two", 3n]);
  * const bytes = writeMessage(e, new Uint8Array(e.byteLength));
  * ```
  */
@@ -667,8 +668,9 @@ function read(r: Reader): unknown {
  * `message`; smaller ones are copied out, so `message` may be reused.
  *
  * @example
- * ```ts ignore
- * const value = decode(receivedBytes);
+ * ```ts
+ * const e = encode(new Map([[1, "one"]]));
+ * const value = decode(writeMessage(e, new Uint8Array(e.byteLength)));
  * ```
  */
 export function decode(message: Uint8Array): unknown {

@@ -45,9 +45,11 @@ const envelopeCells = [0, 1, 2, 3].map((k) => envelope.subarray(k, k + 1));
  * (compare with `mpi.COMBINER_*`).
  *
  * @example
- * ```ts ignore
- * const { combiner, integers } = mpi.DOUBLE.Create_vector(4, 1, 4).Get_envelope();
- * combiner === mpi.COMBINER_VECTOR; // true; integers === 3
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * using vector = mpi.DOUBLE.Create_vector(4, 1, 4);
+ * const { combiner, integers } = vector.Get_envelope();
+ * console.log(combiner === mpi.COMBINER_VECTOR, integers); // true 3
  * ```
  */
 export interface Envelope {
@@ -67,8 +69,10 @@ export interface Envelope {
  * are new objects the caller owns and should `Free()`.
  *
  * @example
- * ```ts ignore
- * const c = mpi.DOUBLE.Create_vector(4, 1, 4).Get_contents();
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * using vector = mpi.DOUBLE.Create_vector(4, 1, 4);
+ * const c = vector.Get_contents();
  * // { combiner: mpi.COMBINER_VECTOR, integers: [4, 1, 4], addresses: [], datatypes: [mpi.DOUBLE] }
  * ```
  */
@@ -92,10 +96,14 @@ export interface Contents {
  * extent and true bounds.
  *
  * @example Send a column of a row-major 4×4 matrix
- * ```ts ignore
- * const column = mpi.DOUBLE.Create_vector(4, 1, 4).Commit();
- * comm.Send([matrix, 1, column], 1);
- * column.Free();
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * const comm = mpi.COMM_WORLD;
+ * const matrix = new Float64Array(16).map((_, i) => i);
+ * using column = mpi.DOUBLE.Create_vector(4, 1, 4).Commit();
+ * const got = new Float64Array(4);
+ * comm.Sendrecv([matrix, 1, column], comm.rank, 0, got, comm.rank, 0);
+ * console.log(got); // [0, 4, 8, 12]
  * ```
  */
 export class Datatype extends HandleObject {
@@ -211,9 +219,15 @@ export class Datatype extends HandleObject {
    * elements apart (`MPI_Type_vector`).
    *
    * @example Column 1 of a row-major 4×4 matrix
-   * ```ts ignore
-   * const column = mpi.DOUBLE.Create_vector(4, 1, 4).Commit();
-   * comm.Send([matrix, [1, 1], column], dest); // 1 column, starting at element 1
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * const comm = mpi.COMM_WORLD;
+   * const matrix = new Float64Array(16).map((_, i) => i);
+   * using column = mpi.DOUBLE.Create_vector(4, 1, 4).Commit();
+   * const got = new Float64Array(4);
+   * // 1 column, starting at element 1
+   * comm.Sendrecv([matrix, [1, 1], column], comm.rank, 0, got, comm.rank, 0);
+   * console.log(got); // [1, 5, 9, 13]
    * ```
    */
   Create_vector(count: number, blocklength: number, stride: number): Datatype {
@@ -236,8 +250,9 @@ export class Datatype extends HandleObject {
    * (`MPI_Type_indexed`).
    *
    * @example The upper triangle of a row-major 3×3 matrix
-   * ```ts ignore
-   * const upper = mpi.DOUBLE.Create_indexed([3, 2, 1], [0, 4, 8]).Commit();
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * using upper = mpi.DOUBLE.Create_indexed([3, 2, 1], [0, 4, 8]).Commit();
    * ```
    */
   Create_indexed(
@@ -284,9 +299,13 @@ export class Datatype extends HandleObject {
    * bytes: a C struct (`MPI_Type_create_struct`).
    *
    * @example An array of `{ int32 a; float64 b }` records (16 bytes each)
-   * ```ts ignore
-   * const record = mpi.Datatype.Create_struct([1, 1], [0, 8], [mpi.INT32_T, mpi.DOUBLE]).Commit();
-   * comm.Send([new DataView(bytes), 10, record], dest);
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * const comm = mpi.COMM_WORLD;
+   * const bytes = new ArrayBuffer(16 * 10);
+   * using record = mpi.Datatype.Create_struct([1, 1], [0, 8], [mpi.INT32_T, mpi.DOUBLE])
+   *   .Commit();
+   * comm.Sendrecv([bytes, 10, record], comm.rank, 0, new ArrayBuffer(160), comm.rank, 0);
    * ```
    */
   static Create_struct(
@@ -308,9 +327,14 @@ export class Datatype extends HandleObject {
    * (`MPI_Type_create_subarray`), in C (row-major) or Fortran order.
    *
    * @example The 2×2 block at row 1, column 1 of a 4×4 matrix
-   * ```ts ignore
-   * const block = mpi.DOUBLE.Create_subarray([4, 4], [2, 2], [1, 1]).Commit();
-   * comm.Send([matrix, 1, block], dest);
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * const comm = mpi.COMM_WORLD;
+   * const matrix = new Float64Array(16).map((_, i) => i);
+   * using block = mpi.DOUBLE.Create_subarray([4, 4], [2, 2], [1, 1]).Commit();
+   * const got = new Float64Array(4);
+   * comm.Sendrecv([matrix, 1, block], comm.rank, 0, got, comm.rank, 0);
+   * console.log(got); // [5, 6, 9, 10]
    * ```
    */
   Create_subarray(
@@ -331,10 +355,15 @@ export class Datatype extends HandleObject {
    * (`DISTRIBUTE_DFLT_DARG` for the default).
    *
    * @example Rows of an 8×8 matrix in blocks over 4 processes
-   * ```ts ignore
-   * const mine = mpi.DOUBLE.Create_darray(
-   *   4, rank, [8, 8], [mpi.DISTRIBUTE_BLOCK, mpi.DISTRIBUTE_NONE],
-   *   [mpi.DISTRIBUTE_DFLT_DARG, mpi.DISTRIBUTE_DFLT_DARG], [4, 1],
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * using mine = mpi.DOUBLE.Create_darray(
+   *   4,
+   *   mpi.COMM_WORLD.rank % 4,
+   *   [8, 8],
+   *   [mpi.DISTRIBUTE_BLOCK, mpi.DISTRIBUTE_NONE],
+   *   [mpi.DISTRIBUTE_DFLT_DARG, mpi.DISTRIBUTE_DFLT_DARG],
+   *   [4, 1],
    * ).Commit();
    * ```
    */
@@ -367,9 +396,14 @@ export class Datatype extends HandleObject {
    * becomes `extent`.
    *
    * @example Interleave: one double every 16 bytes
-   * ```ts ignore
-   * const spaced = mpi.DOUBLE.Create_resized(0, 16).Commit();
-   * comm.Send([data, 4, spaced], dest); // elements 0, 2, 4, 6
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * const comm = mpi.COMM_WORLD;
+   * const data = new Float64Array(8).map((_, i) => i);
+   * using spaced = mpi.DOUBLE.Create_resized(0, 16).Commit();
+   * const got = new Float64Array(4);
+   * comm.Sendrecv([data, 4, spaced], comm.rank, 0, got, comm.rank, 0);
+   * console.log(got); // elements 0, 2, 4, 6
    * ```
    */
   Create_resized(lb: number, extent: number): Datatype {
@@ -431,8 +465,10 @@ export class Datatype extends HandleObject {
    * caller owns.
    *
    * @example
-   * ```ts ignore
-   * const d = mpi.DOUBLE.Create_vector(4, 1, 4).decode();
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * using vector = mpi.DOUBLE.Create_vector(4, 1, 4);
+   * const d = vector.decode();
    * // { combiner: "VECTOR", method: "Create_vector", oldtype: mpi.DOUBLE, args: [4, 1, 4] }
    * ```
    */
@@ -447,11 +483,14 @@ export class Datatype extends HandleObject {
    * (`MPI_Pack`); returns the position after the packed data.
    *
    * @example Pack two arrays into one message
-   * ```ts ignore
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * const comm = mpi.COMM_WORLD;
+   * const ints = new Int32Array([1, 2]), doubles = new Float64Array([0.5, 1.5, 2.5]);
    * const out = new Uint8Array(mpi.INT.Pack_size(2, comm) + mpi.DOUBLE.Pack_size(3, comm));
    * let pos = mpi.INT.Pack(ints, out, 0, comm);
    * pos = mpi.DOUBLE.Pack(doubles, out, pos, comm);
-   * comm.Send([out, pos, mpi.PACKED], dest);
+   * comm.Sendrecv([out, pos, mpi.PACKED], comm.rank, 0, new Uint8Array(pos), comm.rank, 0);
    * ```
    */
   Pack(
@@ -469,8 +508,14 @@ export class Datatype extends HandleObject {
    * them.
    *
    * @example
-   * ```ts ignore
-   * let pos = mpi.INT.Unpack(packed, 0, ints, comm);
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * const comm = mpi.COMM_WORLD;
+   * const packed = new Uint8Array(64);
+   * let pos = mpi.INT.Pack(new Int32Array([1, 2]), packed, 0, comm);
+   * mpi.DOUBLE.Pack(new Float64Array([0.5]), packed, pos, comm);
+   * const ints = new Int32Array(2), doubles = new Float64Array(1);
+   * pos = mpi.INT.Unpack(packed, 0, ints, comm);
    * pos = mpi.DOUBLE.Unpack(packed, pos, doubles, comm);
    * ```
    */
@@ -493,7 +538,8 @@ export class Datatype extends HandleObject {
    * being the standard one (`MPI_Pack_external`).
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
    * const out = new Uint8Array(mpi.INT32_T.Pack_external_size("external32", 1));
    * mpi.INT32_T.Pack_external("external32", new Int32Array([1]), out, 0); // out: 0 0 0 1
    * ```

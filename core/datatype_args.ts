@@ -21,8 +21,8 @@ function items(value: unknown, name: string): ArrayLike<unknown> {
  * else throws naming `name`.
  *
  * @example
- * ```ts ignore
- * lib.MPI_Type_create_resized(h, aint(lb, "lb"), aint(extent, "extent"), out);
+ * ```ts
+ * const lb = aint(-8, "lb"); // -8, or a RangeError naming "lb" outside C's MPI_Aint
  * ```
  */
 export function aint(value: unknown, name: string): number {
@@ -37,8 +37,9 @@ export function aint(value: unknown, name: string): number {
  * returns them as a C `int[]`.
  *
  * @example
- * ```ts ignore
- * const blocklengths = intArray([1, 2], "blocklengths", count);
+ * ```ts
+ * import { count } from "./errors.ts";
+ * const blocklengths = intArray([1, 2], "blocklengths", count); // Int32Array [1, 2]
  * ```
  */
 export function intArray(
@@ -57,8 +58,8 @@ export function intArray(
  * a C `MPI_Aint[]`.
  *
  * @example
- * ```ts ignore
- * const byteDispls = aintArray([0, 8], "byteDispls");
+ * ```ts
+ * const byteDispls = aintArray([0, 8], "byteDispls"); // BigInt64Array [0n, 8n]
  * ```
  */
 export function aintArray(value: unknown, name: string): BigInt64Array {
@@ -74,8 +75,8 @@ export function aintArray(value: unknown, name: string): BigInt64Array {
  * Returns the items of array `value` after checking each with `each`.
  *
  * @example
- * ```ts ignore
- * const types = arrayOf(value, "types", checkDatatype);
+ * ```ts
+ * const doubled = arrayOf([1, 2], "xs", (x) => Number(x) * 2); // [2, 4]
  * ```
  */
 export function arrayOf<T>(
@@ -91,8 +92,9 @@ export function arrayOf<T>(
  * both arguments.
  *
  * @example
- * ```ts ignore
- * const displs = sameLength(intArray(d, "displs"), "displs", bl, "blocklengths");
+ * ```ts
+ * const bl = intArray([1, 2], "blocklengths");
+ * const displs = sameLength(intArray([0, 4], "displs"), "displs", bl, "blocklengths");
  * ```
  */
 export function sameLength<T extends ArrayLike<unknown>>(
@@ -112,8 +114,8 @@ export function sameLength<T extends ArrayLike<unknown>>(
  * throws naming `name`.
  *
  * @example
- * ```ts ignore
- * oneOf(order, "order", { ORDER_C: C.ORDER_C, ORDER_FORTRAN: C.ORDER_FORTRAN });
+ * ```ts
+ * const order = oneOf(1, "order", { ORDER_C: 0, ORDER_FORTRAN: 1 }); // 1
  * ```
  */
 export function oneOf(
@@ -132,8 +134,8 @@ export function oneOf(
  * `count(value, name)` that must also be at least 1.
  *
  * @example
- * ```ts ignore
- * const psizes = intArray(p, "psizes", positive);
+ * ```ts
+ * const psizes = intArray([2, 2], "psizes", positive); // Int32Array [2, 2]
  * ```
  */
 export function positive(value: unknown, name: string): number {

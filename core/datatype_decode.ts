@@ -15,10 +15,13 @@ import type { Datatype } from "./datatype.ts";
  * combiners have no mpi4ts constructor, their `args` are the raw integers.
  *
  * @example Rebuild a vector type from its decoding
- * ```ts ignore
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * using column = mpi.DOUBLE.Create_vector(4, 1, 4);
  * const d = column.decode();
  * if (d.combiner === "VECTOR") {
- *   const copy = d.oldtype.Create_vector(...d.args); // [count, blocklength, stride]
+ *   const [count, blocklength, stride] = d.args as number[];
+ *   using copy = d.oldtype.Create_vector(count, blocklength, stride);
  * }
  * ```
  */
@@ -116,8 +119,10 @@ export type Decoded<T = Datatype> =
  * `MPI_COMBINER_VECTOR`).
  *
  * @example
- * ```ts ignore
- * const name: mpi.CombinerName = type.decode().combiner;
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * using type = mpi.DOUBLE.Create_contiguous(2);
+ * const name: mpi.CombinerName = type.decode().combiner; // "CONTIGUOUS"
  * ```
  */
 export type CombinerName = Decoded["combiner"];
@@ -149,7 +154,8 @@ const BY_VALUE = new Map<number, CombinerName>(
  * The name of combiner value `value` of the loaded MPI.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
  * combinerName(mpi.COMBINER_VECTOR); // "VECTOR"
  * ```
  */
@@ -179,9 +185,10 @@ class Ints {
  * `MPI_Type_get_contents`, in the order MPI-4.1 §5.1.13 gives them).
  *
  * @example
- * ```ts ignore
- * decodeContents(C.COMBINER_VECTOR, [4, 1, 4], [], [DOUBLE]);
- * // { combiner: "VECTOR", method: "Create_vector", oldtype: DOUBLE, args: [4, 1, 4] }
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * decodeContents(mpi.COMBINER_VECTOR, [4, 1, 4], [], [mpi.DOUBLE]);
+ * // { combiner: "VECTOR", method: "Create_vector", oldtype: mpi.DOUBLE, args: [4, 1, 4] }
  * ```
  */
 export function decodeContents<T>(

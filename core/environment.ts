@@ -39,7 +39,10 @@ export function Is_finalized(): boolean {
  * provided (`MPI_Init_thread`). Only needed with `rc.initialize = false`.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { rc } from "@mpi4ts/mpi/rc";
+ * rc.initialize = false;
+ * const mpi = await import("@mpi4ts/mpi");
  * const provided = mpi.Init_thread(mpi.THREAD_MULTIPLE);
  * ```
  */

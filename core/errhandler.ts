@@ -20,7 +20,7 @@ function freeErrhandler(h: Handle): void {
  *
  * @example
  * ```ts
- * import * as mpi from "./mod.ts";
+ * import * as mpi from "@mpi4ts/mpi";
  * mpi.COMM_SELF.Set_errhandler(mpi.ERRORS_ARE_FATAL);
  * mpi.COMM_SELF.Set_errhandler(mpi.ERRORS_RETURN);
  * ```

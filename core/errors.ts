@@ -24,12 +24,14 @@ function errorStringOf(code: number): string {
  * An error returned by an MPI call (or detected by mpi4ts before the call).
  *
  * @example Catch a truncated receive
- * ```ts ignore
- * import * as mpi from "./mod.ts";
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
  * try {
- *   mpi.COMM_WORLD.Recv(new Uint8Array(1), 0);
+ *   mpi.COMM_WORLD.Recv(new Uint8Array(1), mpi.PROC_NULL);
  * } catch (e) {
- *   if (e instanceof mpi.MPIError && e.errorClass === mpi.ERR_TRUNCATE) console.log("too small");
+ *   if (e instanceof mpi.MPIError && e.errorClass === mpi.ERR_TRUNCATE) {
+ *     console.log("too small");
+ *   }
  * }
  * ```
  */
@@ -75,8 +77,9 @@ export class MPIError extends Error {
  * Throws `MPIError` unless `rc` is `MPI_SUCCESS`.
  *
  * @example
- * ```ts ignore
- * check(lib.MPI_Barrier(comm), "MPI_Barrier");
+ * ```ts
+ * check(0, "MPI_Barrier"); // MPI_SUCCESS: returns
+ * check(1, "MPI_Barrier"); // throws MPIError naming MPI_Barrier
  * ```
  */
 export function check(rc: number, call: string): void {
@@ -96,8 +99,8 @@ export function mpiError(
  * Returns `value` if it is an int32 integer, else throws naming `name`.
  *
  * @example
- * ```ts ignore
- * const tag = int(userTag, "tag");
+ * ```ts
+ * const tag = int(7, "tag"); // 7; a TypeError or RangeError naming "tag" otherwise
  * ```
  */
 export function int(value: unknown, name: string): number {

@@ -30,7 +30,8 @@ function freeGroup(h: Handle): void {
  * `first`, `first + stride`, ... up to `last`.
  *
  * @example The odd ranks, from the last one down
- * ```ts ignore
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
  * const n = mpi.COMM_WORLD.size;
  * const odd: mpi.RankRange = [n - 1 - (n % 2), 1, -2];
  * ```
@@ -50,7 +51,8 @@ type SetOp =
  * `GROUP_EMPTY` constant itself.
  *
  * @example Even ranks of the world, and where they sit in it
- * ```ts ignore
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
  * using world = mpi.COMM_WORLD.Get_group();
  * using evens = world.Range_incl([[0, world.size - 1, 2]]);
  * console.log(evens.Translate_ranks([0, 1], world)); // [0, 2]
@@ -245,8 +247,10 @@ function combine(call: SetOp, a: Group, b: Group): Group {
  * The C handle of `group`, after checking it is a `Group` (naming `name`).
  *
  * @example
- * ```ts ignore
- * lib.MPI_Comm_create(comm, groupHandle(group, "group"), handleOut);
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * using world = mpi.COMM_WORLD.Get_group();
+ * const h = groupHandle(world, "group"); // a TypeError naming "group" for a non-group
  * ```
  */
 export function groupHandle(group: unknown, name: string): Handle {
@@ -259,9 +263,10 @@ export function groupHandle(group: unknown, name: string): Handle {
  * itself and the null group `GROUP_NULL`.
  *
  * @example
- * ```ts ignore
- * check(lib.MPI_Comm_group(comm, handleOut), "MPI_Comm_group");
- * const group = wrapGroup(readHandle(handleOut));
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * using world = mpi.COMM_WORLD.Get_group();
+ * using same = wrapGroup(world.handle); // an object over a handle MPI returned
  * ```
  */
 export function wrapGroup(handle: Handle): Group {
@@ -278,7 +283,8 @@ export function wrapGroup(handle: Handle): Group {
  * comes out empty is this very object.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
  * using g = mpi.COMM_WORLD.Get_group();
  * console.log(g.Incl([]) === mpi.GROUP_EMPTY); // true
  * ```
@@ -290,8 +296,13 @@ export const GROUP_EMPTY: Group = new Group(H.GROUP_EMPTY, true);
  * (`ERR_GROUP`).
  *
  * @example
- * ```ts ignore
- * mpi.GROUP_NULL.size; // throws MPIError with errorClass ERR_GROUP
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * try {
+ *   mpi.GROUP_NULL.size;
+ * } catch (e) {
+ *   console.log(e instanceof mpi.MPIError && e.errorClass === mpi.ERR_GROUP); // true
+ * }
  * ```
  */
 export const GROUP_NULL: Group = new Group(null, true);

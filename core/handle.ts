@@ -29,7 +29,8 @@ const backstop = new FinalizationRegistry<
  *
  * @ignore
  * @example
- * ```ts ignore
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
  * using sub = mpi.COMM_WORLD.Split(mpi.COMM_WORLD.rank % 2);
  * sub.Barrier(); // freed at the end of the scope
  * ```

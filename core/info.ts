@@ -71,7 +71,8 @@ function cKey(key: unknown, call: string): Uint8Array {
  * for a missing key; iterating gives `[key, value]` pairs in MPI's order.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
  * using info = mpi.Info.Create({ no_locks: "true" });
  * info.Set("alloc_shared_noncontig", "true");
  * console.log(info.Get("no_locks"), [...info.keys()], Object.fromEntries(info));
@@ -234,8 +235,10 @@ export class Info extends HandleObject {
  * `undefined` or `INFO_NULL`.
  *
  * @example
- * ```ts ignore
- * lib.MPI_Comm_dup_with_info(comm, infoHandle(info), handleOut);
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * using info = mpi.Info.Create({ no_locks: "true" });
+ * const h = infoHandle(info); // INFO_NULL's handle for undefined
  * ```
  */
 export function infoHandle(info: unknown, name = "info"): Handle {
@@ -249,8 +252,9 @@ export function infoHandle(info: unknown, name = "info"): Handle {
  * accepted; any other use throws `MPIError` (`ERR_INFO`).
  *
  * @example
- * ```ts ignore
- * const node = comm.Split_type(mpi.COMM_TYPE_SHARED, 0, mpi.INFO_NULL);
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * using node = mpi.COMM_WORLD.Split_type(mpi.COMM_TYPE_SHARED, 0, mpi.INFO_NULL);
  * ```
  */
 export const INFO_NULL: Info = new Info(null, true);
@@ -261,7 +265,8 @@ export const INFO_NULL: Info = new Info(null, true);
  * spirit; `Dup()` it to change it.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
  * console.log(Object.fromEntries(mpi.INFO_ENV));
  * ```
  */

@@ -98,8 +98,10 @@ function vectorsFor(
  * A reduction operation.
  *
  * @example
- * ```ts ignore
- * comm.Allreduce(mpi.IN_PLACE, data, mpi.MAX);
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * const data = new Float64Array([mpi.COMM_WORLD.rank]);
+ * mpi.COMM_WORLD.Allreduce(mpi.IN_PLACE, data, mpi.MAX);
  * ```
  */
 export class Op extends HandleObject {
@@ -150,12 +152,17 @@ export class Op extends HandleObject {
    * `cause`) on this rank; other ranks get whatever MPI combined.
    *
    * @example
-   * ```ts ignore
-   * const absmax = mpi.Op.Create((a, b) => {
-   *   for (let i = 0; i < a.length; i++) b[i] = Math.max(Math.abs(a[i] as number), Math.abs(b[i] as number));
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * const comm = mpi.COMM_WORLD;
+   * const data = new Float64Array([-comm.rank, 1]);
+   * const out = new Float64Array(2);
+   * using absmax = mpi.Op.Create((a, b) => {
+   *   for (let i = 0; i < a.length; i++) {
+   *     b[i] = Math.max(Math.abs(a[i] as number), Math.abs(b[i] as number));
+   *   }
    * }, true);
    * comm.Allreduce(data, out, absmax);
-   * absmax.Free();
    * ```
    */
   static Create(fn: UserFunction, commute = false): Op {

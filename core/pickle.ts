@@ -31,7 +31,8 @@ function defaultLoads(bytes: Uint8Array): unknown {
  * `loads` together, identically on every rank.
  *
  * @example Use JSON for values
- * ```ts ignore
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
  * mpi.pickle.dumps = (v) => new TextEncoder().encode(JSON.stringify(v));
  * mpi.pickle.loads = (b) => JSON.parse(new TextDecoder().decode(b));
  * ```

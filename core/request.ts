@@ -127,9 +127,12 @@ function fillStatuses(
  * A pending nonblocking operation.
  *
  * @example
- * ```ts ignore
- * const req = comm.Irecv(buf, 0, 7);
- * // ... compute ...
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * const comm = mpi.COMM_WORLD;
+ * const buf = new Float64Array(4);
+ * const req = comm.Irecv(buf, mpi.ANY_SOURCE, 7);
+ * comm.Send(new Float64Array([1, 2, 3, 4]), comm.rank, 7);
  * const st = new mpi.Status();
  * req.Wait(st);
  * ```
@@ -591,10 +594,19 @@ function some(
  * when done.
  *
  * @example
- * ```ts ignore
- * const p = comm.Send_init(buf, 1, 0);
- * for (let i = 0; i < 10; i++) { p.Start(); p.Wait(); }
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * const comm = mpi.COMM_WORLD;
+ * const buf = new Float64Array(4);
+ * const p = comm.Send_init(buf, comm.rank, 0);
+ * const r = comm.Recv_init(new Float64Array(4), comm.rank, 0);
+ * for (let i = 0; i < 10; i++) {
+ *   p.Start();
+ *   r.Start();
+ *   mpi.Request.Waitall([p, r]);
+ * }
  * p.Free();
+ * r.Free();
  * ```
  */
 export class Prequest extends Request {

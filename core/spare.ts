@@ -25,9 +25,10 @@ let predicted = -1; // no receive yet
  * spare if it has exactly that size, otherwise a fresh one.
  *
  * @example
- * ```ts ignore
- * const bytes = new Uint8Array(freshBuffer(n));
- * bytes.set(message.subarray(start, start + n));
+ * ```ts
+ * const message = new Uint8Array(64);
+ * const bytes = new Uint8Array(freshBuffer(16));
+ * bytes.set(message.subarray(8, 24));
  * ```
  */
 export function freshBuffer(size: number): ArrayBuffer {
@@ -45,8 +46,9 @@ export function freshBuffer(size: number): ArrayBuffer {
  * predicted size. Call it only when the process would otherwise wait.
  *
  * @example
- * ```ts ignore
- * if (!messageArrived) prepareSpare();
+ * ```ts
+ * const messageArrived = false;
+ * if (!messageArrived) prepareSpare(); // use the wait to make the next buffer
  * ```
  */
 export function prepareSpare(): void {
@@ -63,8 +65,8 @@ export function prepareSpare(): void {
  * spare of that size is ready.
  *
  * @example
- * ```ts ignore
- * if (spareWanted()) startThenPrepareThenWait();
+ * ```ts
+ * if (spareWanted()) prepareSpare();
  * ```
  */
 export function spareWanted(): boolean {

@@ -22,8 +22,8 @@ export const state = {
  * Throws unless MPI is between `Init` and `Finalize`.
  *
  * @example
- * ```ts ignore
- * ensureActive("Send");
+ * ```ts
+ * ensureActive("MPI_Send"); // throws MPIError before Init or after Finalize
  * ```
  */
 export function ensureActive(call: string): void {

@@ -16,10 +16,13 @@ const countOut = new BigInt64Array(1);
  * The status of a receive, probe or completed request.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * const comm = mpi.COMM_WORLD;
+ * comm.send("hi", comm.rank, 5);
  * const st = new mpi.Status();
  * const value = comm.recv(mpi.ANY_SOURCE, mpi.ANY_TAG, st);
- * console.log(`from ${st.source} tag ${st.tag}, ${st.count} bytes`);
+ * console.log(`${value} from ${st.source} tag ${st.tag}, ${st.count} bytes`);
  * ```
  */
 export class Status {
@@ -128,8 +131,10 @@ function u32(bytes: Uint8Array, at: number): number {
  * hidden count field: `MPI_Get_elements_x(status, MPI_BYTE)` without a call.
  *
  * @example
- * ```ts ignore
- * const size = messageBytes(probedStatus.bytes);
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * const st = new mpi.Status();
+ * const size = messageBytes(st.bytes); // 0 for an empty status
  * ```
  */
 export function messageBytes(status: Uint8Array): number {

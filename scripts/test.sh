@@ -49,12 +49,15 @@ record() { # name, status, log
   fi
 }
 
-# Static checks: formatting, lint, types, documentation of every export,
-# and that the module would publish to JSR (no slow types).
+# Static checks: formatting, lint, types, the type of every documentation
+# example (JSDoc and Markdown), documentation of every export, and that the
+# module would publish to JSR (no slow types).
 static_log=$LOGS/static.log
+mapfile -t SOURCES < <(git ls-files '*.ts' '*.md' | grep -vE '^(tests|bench|scripts|examples)/')
 if { $DENO fmt --check && $DENO lint && $DENO check mod.ts rc.ts cli.ts tests/*.ts examples/*.ts bench/*.ts scripts/*.ts &&
+  $DENO check --doc-only "${SOURCES[@]}" &&
   $DENO doc --lint mod.ts rc.ts cli.ts && $DENO publish --dry-run --allow-dirty; } >"$static_log" 2>&1; then
-  echo "ok      static (fmt, lint, check, doc lint, publish dry run)"
+  echo "ok      static (fmt, lint, check, doc examples, doc lint, publish dry run)"
   record static 0 "$static_log"
 else
   record static 1 "$static_log"
