@@ -13,7 +13,7 @@ import { DATATYPES } from "../core/datatype.ts";
 import { check } from "../core/errors.ts";
 import type { Topocomm } from "../comm/comm.ts";
 import type { CollectiveCall } from "./call.ts";
-import { resolveVector, type VecSpec } from "./vector.ts";
+import { resolveVector, resolveW, type VecSpec, type WSpec } from "./vector.ts";
 import { exchangeValues } from "./value_layout.ts";
 
 const SEND = new Resolved(), RECV = new Resolved();
@@ -106,6 +106,28 @@ export function alltoallvCall(
       r.type,
     ],
     keep: [s.owner, s.counts, s.displs, r.owner, r.counts, r.displs],
+  };
+}
+
+/**
+ * `MPI_Neighbor_alltoallw`, checked: blocks of varying size and datatype,
+ * byte displacements passed as `MPI_Aint`s.
+ */
+export function alltoallwCall(
+  comm: Topocomm,
+  sendbuf: WSpec,
+  recvbuf: WSpec,
+): CollectiveCall {
+  const [ind, outd] = comm.degrees;
+  const s = resolveW(sendbuf, outd, "sendbuf");
+  const r = resolveW(recvbuf, ind, "recvbuf");
+  const sd = BigInt64Array.from(s.displs, BigInt);
+  const rd = BigInt64Array.from(r.displs, BigInt);
+  return {
+    name: "MPI_Neighbor_alltoallw",
+    comm: comm.handle,
+    args: [s.buf, s.counts, sd, s.types, r.buf, r.counts, rd, r.types],
+    keep: [s.owner, s.counts, sd, s.types, r.owner, r.counts, rd, r.types],
   };
 }
 

@@ -228,7 +228,7 @@ interface WVector {
  * `[buf, counts, byteDispls, types]` or `[buf, [counts, byteDispls], types]`,
  * where `types` is one Datatype or one per rank.
  */
-function resolveW(spec: unknown, n: number, what: string): WVector {
+export function resolveW(spec: unknown, n: number, what: string): WVector {
   if (!Array.isArray(spec) || !isBuffer(spec[0])) {
     throw new TypeError(
       `${what} must be [buffer, counts, byteDispls, types], got ${

@@ -43,6 +43,7 @@ import {
 } from "./attributes.ts";
 import * as comm from "./communicator.ts";
 import type { Message } from "./message.ts";
+import { isendrecv, isendrecvReplace } from "./isendrecv.ts";
 import * as p2p from "./p2p.ts";
 import { MODES } from "./p2p.ts";
 import * as topo from "./topology.ts";
@@ -415,6 +416,38 @@ export class Comm extends HandleObject {
     status?: Status,
   ): void {
     p2p.Sendrecv_replace(this, buf, dest, sendtag, source, recvtag, status);
+  }
+
+  /**
+   * Starts sending `sendbuf` to `dest` and receiving into `recvbuf` from
+   * `source` (MPI-4's `MPI_Isendrecv`, made of an `MPI_Irecv` and an
+   * `MPI_Isend`); one request completes both, and its status is the
+   * receive's.
+   */
+  Isendrecv(
+    sendbuf: BufSpec,
+    dest: number,
+    sendtag = 0,
+    recvbuf?: BufSpec | null,
+    source: number = C.ANY_SOURCE,
+    recvtag: number = C.ANY_TAG,
+  ): Request {
+    return isendrecv(this, sendbuf, dest, sendtag, recvbuf, source, recvtag);
+  }
+
+  /**
+   * Starts sending `buf` and receiving into the same memory
+   * (MPI-4's `MPI_Isendrecv_replace`); the outgoing data is copied first,
+   * then sent while the receive lands in `buf`.
+   */
+  Isendrecv_replace(
+    buf: BufSpec,
+    dest: number,
+    sendtag = 0,
+    source: number = C.ANY_SOURCE,
+    recvtag: number = C.ANY_TAG,
+  ): Request {
+    return isendrecvReplace(this, buf, dest, sendtag, source, recvtag);
   }
 
   /** Blocks until a matching message can be received; fills `status` (`MPI_Probe`). */
@@ -1456,6 +1489,29 @@ export abstract class Topocomm extends Intracomm {
     info: Info = INFO_NULL,
   ): Prequest {
     return persist(neighbor.alltoallvCall(this, sendbuf, recvbuf), info);
+  }
+
+  /**
+   * Sends blocks of varying size and datatype to the out-neighbors and
+   * receives from the in-neighbors (`MPI_Neighbor_alltoallw`). Each side is
+   * `[buf, counts, byteDispls, types]`, as for `Alltoallw`.
+   */
+  Neighbor_alltoallw(sendbuf: WSpec, recvbuf: WSpec): void {
+    run(neighbor.alltoallwCall(this, sendbuf, recvbuf));
+  }
+
+  /** Starts `Neighbor_alltoallw` (`MPI_Ineighbor_alltoallw`). */
+  Ineighbor_alltoallw(sendbuf: WSpec, recvbuf: WSpec): Request {
+    return start(neighbor.alltoallwCall(this, sendbuf, recvbuf));
+  }
+
+  /** A persistent `Neighbor_alltoallw` (`MPI_Neighbor_alltoallw_init`). */
+  Neighbor_alltoallw_init(
+    sendbuf: WSpec,
+    recvbuf: WSpec,
+    info: Info = INFO_NULL,
+  ): Prequest {
+    return persist(neighbor.alltoallwCall(this, sendbuf, recvbuf), info);
   }
 
   /** One value from each in-neighbor, in neighbor order. */

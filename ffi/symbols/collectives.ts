@@ -39,6 +39,22 @@ const ALL_BLOCKS = [
 ] as const;
 
 /** Blocking collective communication (MPI-4.1 §6). */
+/** Like `MPI_Alltoallw`, but its displacements are `MPI_Aint`s. */
+const NEIGHBOR_ALLTOALLW = {
+  parameters: [
+    "buffer", // const void *sendbuf
+    "buffer", // const int sendcounts[]
+    "buffer", // const MPI_Aint sdispls[] (bytes)
+    "buffer", // const MPI_Datatype sendtypes[]
+    "buffer", // void *recvbuf
+    "buffer", // const int recvcounts[]
+    "buffer", // const MPI_Aint rdispls[] (bytes)
+    "buffer", // const MPI_Datatype recvtypes[]
+    "handle", // MPI_Comm comm
+  ],
+  result: "i32",
+} as const;
+
 const blocking = {
   MPI_Barrier: {
     parameters: [
@@ -274,6 +290,12 @@ export const collectives = {
     "MPIX_Reduce_scatter_init",
   ),
   MPI_Neighbor_allgather: blocking.MPI_Allgather,
+  MPI_Neighbor_alltoallw: NEIGHBOR_ALLTOALLW,
+  MPI_Ineighbor_alltoallw: nonblocking(NEIGHBOR_ALLTOALLW),
+  MPI_Neighbor_alltoallw_init: persistent(
+    NEIGHBOR_ALLTOALLW,
+    "MPIX_Neighbor_alltoallw_init",
+  ),
   MPI_Neighbor_allgatherv: blocking.MPI_Allgatherv,
   MPI_Neighbor_alltoall: blocking.MPI_Alltoall,
   MPI_Neighbor_alltoallv: blocking.MPI_Alltoallv,
