@@ -353,3 +353,87 @@ test({
     assert.deepEqual([...value], [prev + 0.5, -2]);
   },
 });
+
+test("persistent Ssend_init, Bsend_init and Rsend_init started many times", () => {
+  const attached = new Uint8Array(4 * (16 + mpi.BSEND_OVERHEAD));
+  mpi.Attach_buffer(attached);
+  const modes = ["Ssend_init", "Bsend_init", "Rsend_init"] as const;
+  const outs = modes.map(() => new Int32Array(4));
+  const gots = modes.map(() => new Int32Array(4));
+  const recvs = gots.map((g, m) => world.Recv_init(g, prev, 30 + m));
+  const sends = modes.map((mode, m) => world[mode](outs[m], next, 30 + m));
+  for (let round = 0; round < 4; round++) {
+    outs.forEach((o, m) => o.fill(rank * 100 + 10 * m + round));
+    gots.forEach((g) => g.fill(-1));
+    mpi.Prequest.Startall(recvs);
+    // a ready send may start only once its receive is posted
+    world.Barrier();
+    mpi.Prequest.Startall(sends);
+    mpi.Request.Waitall([...sends, ...recvs]);
+    gots.forEach((g, m) =>
+      assert.deepEqual(
+        [...g],
+        new Array(4).fill(prev * 100 + 10 * m + round),
+        `${modes[m]}, round ${round}`,
+      )
+    );
+    assert.ok(sends.every((s) => !s.isNull), "persistent sends stay allocated");
+  }
+  for (const r of [...sends, ...recvs]) r.Free();
+  assert.ok(sends.every((s) => s.isNull));
+  assert.equal(mpi.Detach_buffer(), attached);
+});
+
+test("Testsome reports each completion once, with its status", () => {
+  const bufs = [0, 1, 2].map(() => new Int32Array(1).fill(-1));
+  const reqs = bufs.map((b, i) => world.Irecv(b, prev, 50 + i));
+  const statuses: mpi.Status[] = [];
+  // nobody has sent yet
+  assert.deepEqual(mpi.Request.Testsome(reqs, statuses), []);
+  world.Barrier();
+  world.Send(new Int32Array([rank * 10 + 1]), next, 51);
+  let done: number[] = [];
+  while (done.length === 0) done = mpi.Request.Testsome(reqs, statuses) ?? [];
+  assert.deepEqual(done, [1]);
+  assert.equal(bufs[1][0], prev * 10 + 1);
+  assert.deepEqual([statuses[1].source, statuses[1].tag], [prev, 51]);
+  assert.equal(reqs[1].isNull, true);
+  // the other two only once everyone has seen its first one alone
+  world.Barrier();
+  world.Send(new Int32Array([rank * 10 + 2]), next, 52);
+  world.Send(new Int32Array([rank * 10]), next, 50);
+  const rest: number[] = [];
+  while (rest.length < 2) {
+    rest.push(...(mpi.Request.Testsome(reqs, statuses) ?? []));
+  }
+  assert.deepEqual(rest.sort(), [0, 2]);
+  assert.deepEqual(bufs.map((b) => b[0]), [0, 1, 2].map((i) => prev * 10 + i));
+  assert.deepEqual(statuses.map((s) => s.tag), [50, 51, 52]);
+  assert.equal(mpi.Request.Testsome(reqs), undefined, "all null");
+});
+
+test("Get_status looks at a completion without completing the request", () => {
+  const got = new Int32Array(1);
+  const r = world.Irecv(got, prev, 60);
+  assert.equal(r.Get_status(), false, "nothing sent yet");
+  world.Barrier();
+  world.Send(new Int32Array([rank + 7]), next, 60);
+  const st = new mpi.Status();
+  while (!r.Get_status(st));
+  assert.deepEqual([st.source, st.tag, st.Get_count(mpi.INT32_T)], [
+    prev,
+    60,
+    1,
+  ]);
+  assert.equal(r.isNull, false, "the request is still to be completed");
+  assert.equal(r.Get_status(), true, "and says so again");
+  const done = new mpi.Status();
+  r.Wait(done);
+  assert.equal(done.source, prev);
+  assert.equal(got[0], prev + 7);
+  assert.equal(r.isNull, true);
+  // a null request is complete, with an empty status
+  const empty = new mpi.Status();
+  assert.equal(r.Get_status(empty), true);
+  assert.deepEqual([empty.source, empty.tag], [mpi.ANY_SOURCE, mpi.ANY_TAG]);
+});

@@ -242,3 +242,22 @@ test({
     assert.equal(new Set(got.map((a) => a.buffer)).size, got.length);
   },
 });
+
+test("ibsend: buffered value sends complete before any receive is posted", () => {
+  const attached = new Uint8Array(1 << 18);
+  mpi.Attach_buffer(attached);
+  const values = (from: number) => [
+    { from, list: [1, 2, 3], when: new Date(from) },
+    new Float64Array(2500).fill(from + 0.5), // 20 kB: past eager limits
+    `${from}`.repeat(3000),
+  ];
+  const reqs = values(rank).map((v, i) => world.ibsend(v, next, 80 + i));
+  // buffered sends are local: they complete with nothing received yet
+  mpi.Request.Waitall(reqs);
+  assert.ok(reqs.every((r) => r.isNull));
+  world.barrier();
+  values(prev).forEach((want, i) =>
+    assert.deepEqual(world.recv(prev, 80 + i), want, `value ${i}`)
+  );
+  assert.equal(mpi.Detach_buffer(), attached);
+});
