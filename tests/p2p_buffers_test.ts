@@ -218,13 +218,14 @@ test({
     const peer = partner;
     const got = new Int32Array(1);
     const req = world.Irecv(got, peer, 77);
-    let ticks = 0;
-    const timer = setInterval(() => ticks++, 5);
     if (rank % 2 === 1) {
       await new Promise((r) => setTimeout(r, 300));
       world.Send(new Int32Array([rank]), peer, 77);
       await req.waitAsync();
     } else {
+      // the even rank waits first: its timer must keep firing meanwhile
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 5);
       const sendLater = new Promise<void>((resolve) =>
         setTimeout(() => {
           world.Send(new Int32Array([rank]), peer, 77);
@@ -237,9 +238,9 @@ test({
       assert.equal(st.source, peer);
       // Oversubscribed runs (4 ranks, 2 cores, waits spinning on helper
       // threads) starve the timer, but it must still fire repeatedly.
+      clearInterval(timer);
       assert.ok(ticks >= 3, `timer fired ${ticks} times during the wait`);
     }
-    clearInterval(timer);
     assert.equal(got[0], peer);
   },
 });
