@@ -1,3 +1,4 @@
+// mpi4ts-test: np=1
 /**
  * Proves the ABI tables against the C compiler: for every implementation
  * whose compiler wrapper is installed, a C program generated from the table's
@@ -40,6 +41,18 @@ const HANDLE_TYPES = [
   "Win",
   "File",
 ] as const;
+
+/**
+ * Where each implementation keeps the hidden byte count of `MPI_Status`:
+ * the field holding the low 32 bits, the field holding the high bits and
+ * that field's byte offset of them (Open MPI: one `size_t _ucount`).
+ */
+const COUNT_FIELDS: Readonly<
+  Record<AbiTable["name"], { lo: string; hi: string; hiAt: number }>
+> = {
+  openmpi: { lo: "_ucount", hi: "_ucount", hiAt: 4 },
+  mpich: { lo: "count_lo", hi: "count_hi_and_cancelled", hiAt: 0 },
+};
 
 /** The C spelling of a table key: `TWOINT` is `MPI_2INT`. */
 function cName(key: string): string {
@@ -111,6 +124,14 @@ function program(abi: AbiTable, other: AbiTable): string {
   line("S", "source", "%d", "(int)offsetof(MPI_Status, MPI_SOURCE)");
   line("S", "tag", "%d", "(int)offsetof(MPI_Status, MPI_TAG)");
   line("S", "error", "%d", "(int)offsetof(MPI_Status, MPI_ERROR)");
+  const count = COUNT_FIELDS[abi.name];
+  line("S", "countLo", "%d", `(int)offsetof(MPI_Status, ${count.lo})`);
+  line(
+    "S",
+    "countHi",
+    "%d",
+    `(int)(offsetof(MPI_Status, ${count.hi}) + ${count.hiAt})`,
+  );
   line("P", "inPlace", "%llu", "(unsigned long long)(uintptr_t)MPI_IN_PLACE");
   line(
     "P",
@@ -255,6 +276,16 @@ function checkTable(abi: AbiTable, values: Map<string, string>): void {
     Number(get(values, "S error")),
     abi.status.error,
   );
+  expect(
+    "offset of the status's low count bits",
+    Number(get(values, "S countLo")),
+    abi.status.count.lo,
+  );
+  expect(
+    "offset of the status's high count bits",
+    Number(get(values, "S countHi")),
+    abi.status.count.hi,
+  );
   expect("MPI_IN_PLACE", BigInt(get(values, "P inPlace")), abi.inPlace);
   expect(
     "MPI_STATUS_IGNORE",
@@ -281,7 +312,7 @@ const CASES: readonly [AbiTable, AbiTable, string][] = [
 for (const [abi, other, mpicc] of CASES) {
   test({
     name: `abi: ${abi.name} table matches ${mpicc}'s mpi.h`,
-    ignore: !onPath(mpicc),
+    ignore: !onPath(mpicc) && `${mpicc} is not installed`,
     fn: async () => {
       checkTable(abi, await probe(mpicc, abi, other));
     },

@@ -63,8 +63,12 @@ test("INFO_ENV is readable and predefined; INFO_NULL is null", () => {
   const entries = [...env];
   assert.equal(entries.length, env.Get_nkeys());
   for (const [key, value] of entries) assert.equal(env.Get(key), value);
-  if (env.Get("command") !== undefined) {
-    assert.match(env.Get("command")!, /deno|node/);
+  // Open MPI fills INFO_ENV from the launch; MPICH 4.0 leaves it empty
+  const command = env.Get("command");
+  if (/Open MPI/.test(mpi.Get_library_version())) {
+    assert.match(command ?? "(none)", /deno|node/);
+  } else if (command !== undefined) {
+    assert.match(command, /deno|node/);
   }
   env.Free(); // predefined: a no-op
   using copy = env.Dup();
