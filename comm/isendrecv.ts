@@ -9,16 +9,13 @@
  *
  * @module
  */
-import { lib } from "../ffi/lib.ts";
 import { type BufSpec, resolve, Resolved } from "../core/buffer.ts";
-import { check } from "../core/errors.ts";
 import { Request, type Steps } from "../core/request.ts";
 import { Status } from "../core/status.ts";
-import { destRank, recvTag, sendTag, sourceRank } from "../core/checks.ts";
 import type { Comm } from "./comm.ts";
+import { MODES, startRecv, startSend } from "./p2p.ts";
 
-const SEND = new Resolved();
-const RECV = new Resolved();
+const SPAN = new Resolved();
 
 /** An `Irecv` and an `Isend` that complete as one request. */
 class Pair implements Steps {
@@ -75,19 +72,15 @@ export function isendrecv(
   source: number,
   recvtag: number,
 ): Request {
-  const call = "MPI_Isendrecv";
-  const s = resolve(sendbuf, SEND, "sendbuf");
-  const [sb, sc, st, so] = [s.buf, s.count, s.type, s.owner];
-  const r = resolve(recvbuf, RECV, "recvbuf");
-  const d = destRank(comm, dest, call),
-    stag = sendTag(sendtag, call, "sendtag");
-  const src = sourceRank(comm, source, call);
-  const rtag = recvTag(recvtag, call, "recvtag");
-  const h = comm.handle;
-  const recv = new Request(r.owner);
-  check(lib.MPI_Irecv(r.buf, r.count, r.type, src, rtag, h, recv.cell), call);
-  const send = new Request(so);
-  check(lib.MPI_Isend(sb, sc, st, d, stag, h, send.cell), call);
+  const recv = startRecv(comm, recvbuf, source, recvtag, "recvbuf");
+  const send = startSend(
+    comm,
+    MODES.standard,
+    sendbuf,
+    dest,
+    sendtag,
+    "sendbuf",
+  );
   return Request.fromSteps(new Pair(recv, send));
 }
 
@@ -100,24 +93,17 @@ export function isendrecvReplace(
   source: number,
   recvtag: number,
 ): Request {
-  const call = "MPI_Isendrecv_replace";
-  const m = resolve(buf, RECV, "buf");
-  const d = destRank(comm, dest, call),
-    stag = sendTag(sendtag, call, "sendtag");
-  const src = sourceRank(comm, source, call);
-  const rtag = recvTag(recvtag, call, "recvtag");
-  // The data leaves from a copy of the bytes the elements span, so the
+  // The data leaves from a copy of the bytes its elements span, so the
   // receive may land in the buffer before the send has read it.
-  const bytes = m.buf === null
+  const m = resolve(buf, SPAN, "buf");
+  const span = m.datatype.span(m.count);
+  const copy = m.buf === null
     ? new Uint8Array(0)
     : ArrayBuffer.isView(m.buf)
-    ? new Uint8Array(m.buf.buffer, m.buf.byteOffset, m.datatype.span(m.count))
-    : new Uint8Array(m.buf, 0, m.datatype.span(m.count));
-  const copy = bytes.slice();
-  const h = comm.handle;
-  const recv = new Request(m.owner);
-  check(lib.MPI_Irecv(m.buf, m.count, m.type, src, rtag, h, recv.cell), call);
-  const send = new Request(copy);
-  check(lib.MPI_Isend(copy, m.count, m.type, d, stag, h, send.cell), call);
+    ? new Uint8Array(m.buf.buffer, m.buf.byteOffset, span).slice()
+    : new Uint8Array(m.buf, 0, span).slice();
+  const outgoing = [copy, m.count, m.datatype] as const;
+  const recv = startRecv(comm, buf, source, recvtag);
+  const send = startSend(comm, MODES.standard, outgoing, dest, sendtag);
   return Request.fromSteps(new Pair(recv, send));
 }

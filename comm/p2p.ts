@@ -125,8 +125,9 @@ export function startSend(
   buf: BufSpec,
   dest: number,
   tag: number,
+  what = "buf",
 ): Request {
-  return postSend(comm, mode, buf, dest, tag, false);
+  return postSend(comm, mode, buf, dest, tag, false, what);
 }
 
 /** A persistent send in `mode` (`MPI_Send_init`, ...); the request keeps `buf` alive. */
@@ -147,9 +148,10 @@ function postSend(
   dest: number,
   tag: number,
   persistent: boolean,
+  what = "buf",
 ): Request {
   const call = persistent ? mode.persistentName : mode.startedName;
-  const m = resolve(buf, SEND, "buf");
+  const m = resolve(buf, SEND, what);
   const d = destRank(comm, dest, call), t = sendTag(tag, call);
   const req = persistent ? new Prequest(m.owner) : new Request(m.owner);
   const fn = persistent ? mode.persistent : mode.started;
@@ -187,11 +189,12 @@ export function Recv(
 /** Starts a receive (`MPI_Irecv`); the request keeps `buf` alive. */
 export function startRecv(
   comm: Comm,
-  buf: BufSpec,
+  buf: BufSpec | null | undefined,
   source: number,
   tag: number,
+  what = "buf",
 ): Request {
-  return postRecv(comm, buf, source, tag, false);
+  return postRecv(comm, buf, source, tag, false, what);
 }
 
 /** A persistent receive (`MPI_Recv_init`); the request keeps `buf` alive. */
@@ -206,13 +209,14 @@ export function recvInit(
 
 function postRecv(
   comm: Comm,
-  buf: BufSpec,
+  buf: BufSpec | null | undefined,
   source: number,
   tag: number,
   persistent: boolean,
+  what = "buf",
 ): Request {
   const call = persistent ? "MPI_Recv_init" : "MPI_Irecv";
-  const m = resolve(buf, RECV, "buf");
+  const m = resolve(buf, RECV, what);
   const s = sourceRank(comm, source, call), t = recvTag(tag, call);
   const req = persistent ? new Prequest(m.owner) : new Request(m.owner);
   const fn = persistent ? lib.MPI_Recv_init : lib.MPI_Irecv;
