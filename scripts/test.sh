@@ -11,6 +11,9 @@
 # installed into an empty project and run on 2 ranks. A test file may
 # restrict its rank counts with a first-lines comment
 #   // mpi4ts-test: np=1,2
+# A file marked "// mpi4ts-test: multihost" runs instead with one rank on
+# each of 2 and 3 simulated hosts (./scripts/multihost.sh: network
+# namespaces talking TCP; needs root, else skipped with the reason).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -25,7 +28,7 @@ while (($#)); do
     --mpi) MPIS=$2; shift 2 ;;
     --np) NPS=$2; shift 2 ;;
     --runtime) RUNTIMES=$2; shift 2 ;;
-    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
     *) FILES+=("$1"); shift ;;
   esac
 done
@@ -71,10 +74,15 @@ launcher() { # mpi, np
   esac
 }
 
-allowed_np() { # file -> rank counts it runs with
+allowed_np() { # file -> rank counts it runs with (none: multihost files)
   local spec
+  multihost "$1" && return 0
   spec=$(sed -n '1,5s|^// mpi4ts-test: np=\([0-9,]*\).*|\1|p' "$1")
   if [[ -n $spec ]]; then echo "${spec//,/ }"; else echo "1 2 3 4"; fi
+}
+
+multihost() { # file -> whether it runs across simulated hosts
+  sed -n '1,5p' "$1" | grep -q '^// mpi4ts-test: multihost'
 }
 
 runs_under() { # runtime, file -> whether the file runs on that runtime
@@ -153,6 +161,39 @@ for mpi in $MPIS; do
     check_run "$mpi np=2 node npm package (pack, install, run)" "$log" "$status" "$secs"
   fi
 done
+
+# Across simulated hosts: one rank per network namespace, TCP between them.
+MULTIHOST_FILES=()
+for file in "${FILES[@]}"; do multihost "$file" && MULTIHOST_FILES+=("$file"); done
+if ((${#MULTIHOST_FILES[@]})); then
+  probe=m4tprobe$$
+  if [[ $(id -u) != 0 ]]; then
+    echo "skip    multihost tests: network namespaces need root (run as root or with sudo)"
+  elif ! { ip netns add "$probe" && ip netns delete "$probe"; } >/dev/null 2>&1; then
+    echo "skip    multihost tests: 'ip netns add' fails here (no network namespaces)"
+  else
+    outer=$(readlink /proc/self/ns/net)
+    for mpi in $MPIS; do
+      # MPICH 4.0 over UCX's TCP transport can hang in MPI_Finalize with
+      # 3 or more hosts (README "Running on a cluster"): 2 hosts there.
+      hostcounts="2 3"
+      [[ $mpi == mpich ]] && hostcounts="2"
+      for runtime in $RUNTIMES; do
+        for file in "${MULTIHOST_FILES[@]}"; do
+          runs_under "$runtime" "$file" || continue
+          for hosts in $hostcounts; do
+            name="$mpi hosts=$hosts $runtime $file"
+            log="$LOGS/$mpi-hosts$hosts-$runtime-$(basename "$file" .ts).log"
+            # shellcheck disable=SC2046
+            timed "$log" env MPI4TS_TEST_HOSTS="$hosts" MPI4TS_TEST_OUTER_NETNS="$outer" \
+              ./scripts/multihost.sh --mpi "$mpi" --hosts "$hosts" -- $(command_for "$runtime" "$file")
+            check_run "$name" "$log" "$status" "$secs"
+          done
+        done
+      done
+    done
+  fi
+fi
 
 echo
 echo "$tests tests inside $passed runs passed"
