@@ -39,23 +39,28 @@ function worldRank(): number {
 /** What to tell a user whose `srun` gives the library no way to find its peers. */
 function srunAdvice(): string {
   const want = choice.abi.srunMpi;
+  const used = choice.srun?.mpi ?? "none";
+  const other = used === "none"
+    ? ""
+    : `, or set MPI4TS_LIBMPI to the library that matches --mpi=${used}`;
   return `Run srun --mpi=${want} (${choice.abi.name} speaks ${want}; 'srun --mpi=list' ` +
     `shows the plugins this Slurm has; MpiDefault=${want} in slurm.conf makes it the ` +
-    `default), or set MPI4TS_LIBMPI to the library that matches --mpi=${choice.srun?.mpi}.`;
+    `default)${other}.`;
 }
 
 /**
  * Before `MPI_Init`: `srun` started several tasks with no process-management
  * interface (`--mpi=none`), or with PMI-2 for Open MPI, which speaks PMIx
  * only. Each task would run alone as rank 0 of a world of 1, or Open MPI
- * would abort with a message about building PMI support. (An MPICH under
- * `--mpi=pmix` may have been built with PMIx: `checkLauncher` judges it.)
+ * would abort with a message about building PMI support. Other plugins
+ * (a site's own, or PMIx for an MPICH built with it) are judged after
+ * `MPI_Init` by `checkLauncher`.
  */
 function checkSrunPlugin(): void {
   const step = choice.srun;
   if (!step || !(step.tasks > 1)) return;
-  const wrong = choice.launcher === undefined ||
-    (choice.abi.name === "openmpi" && choice.launcher !== "openmpi");
+  const wrong = (step.mpi === "none" && choice.launcher === undefined) ||
+    (choice.abi.name === "openmpi" && step.mpi === "pmi2");
   if (!wrong) return;
   throw new Error(
     `srun started ${step.tasks} tasks with --mpi=${step.mpi}, which gives the MPI ` +
