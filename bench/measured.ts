@@ -225,8 +225,8 @@ export function runMeasured(
   }
   const rows = measure(bench, opts);
   if (mpi.COMM_WORLD.rank !== 0) return Promise.resolve();
-  // deno-lint-ignore no-explicit-any
   const json = opts.json ||
+    // deno-lint-ignore no-explicit-any
     (globalThis as any).process?.env?.MPI4TS_BENCH_JSON === "1" ||
     // deno-lint-ignore no-explicit-any
     (globalThis as any).Deno?.env.get("MPI4TS_BENCH_JSON") === "1";
