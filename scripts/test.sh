@@ -31,7 +31,7 @@ while (($#)); do
     --mpi) MPIS=$2; shift 2 ;;
     --np) NPS=$2; shift 2 ;;
     --runtime) RUNTIMES=$2; shift 2 ;;
-    -h | --help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
     *) FILES+=("$1"); shift ;;
   esac
 done
