@@ -5,8 +5,9 @@
 #
 # Each host is a network namespace with its own loopback and one link,
 # eth0, to a bridge this script creates; host i has the address
-# 10.213.S.i (S picked per run so concurrent runs never share a bridge).
-# The bridge has no address: the hosts reach each other and nothing else.
+# 10.213.S.i/24. The bridge sits in a namespace of its own (the switch),
+# so nothing is added to the machine's own network, its firewall rules do
+# not apply, and the hosts reach each other and nothing else.
 # The launcher runs on host 1; it starts its daemons (Open MPI's orted,
 # Hydra's proxies) on the other hosts through an agent script that runs
 # them with `ip netns exec`, where a real cluster would use ssh. Ranks talk
@@ -49,7 +50,7 @@ done
 # A tag unique to this run names everything it makes.
 TAG=m4t$$
 SUBNET=10.213.$(($$ % 250 + 1))
-BRIDGE=${TAG}br
+SWITCH=${TAG}sw
 WORK=$(mktemp -d "/tmp/mpi4ts-multihost.XXXXXX")
 NAMESPACES=()
 
@@ -73,7 +74,6 @@ cleanup() {
     # Deleting the namespace deletes its end of the link, and so the link.
     ip netns delete "$ns" 2>/dev/null || true
   done
-  ip link delete "$BRIDGE" 2>/dev/null || true
   rm -rf "$WORK"
   exit "$status"
 }
@@ -81,21 +81,21 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
-ip link add "$BRIDGE" type bridge
-ip link set "$BRIDGE" up
+ip netns add "$SWITCH"
+NAMESPACES+=("$SWITCH")
+ip -n "$SWITCH" link add br0 type bridge
+ip -n "$SWITCH" link set br0 up
 for i in $(seq 1 "$HOSTS"); do
   ns=${TAG}h$i
   ip netns add "$ns"
   NAMESPACES+=("$ns")
-  ip link add "${TAG}v$i" type veth peer name "${TAG}p$i"
-  ip link set "${TAG}v$i" master "$BRIDGE" up
-  ip link set "${TAG}p$i" netns "$ns"
-  ip -n "$ns" link set "${TAG}p$i" name eth0
+  ip -n "$SWITCH" link add "port$i" type veth peer name eth0 netns "$ns"
+  ip -n "$SWITCH" link set "port$i" master br0 up
   ip -n "$ns" addr add "$SUBNET.$i/24" dev eth0
   ip -n "$ns" link set eth0 up
   ip -n "$ns" link set lo up
   if [[ -n $RATE ]]; then
-    tc qdisc add dev "${TAG}v$i" root tbf rate "$RATE" burst 256kb latency 50ms
+    tc -n "$SWITCH" qdisc add dev "port$i" root tbf rate "$RATE" burst 256kb latency 50ms
     tc -n "$ns" qdisc add dev eth0 root tbf rate "$RATE" burst 256kb latency 50ms
   fi
   echo "$SUBNET.$i" >>"$WORK/hosts"
