@@ -34,6 +34,9 @@ Usage:
       --user-op                     allreduce with a JavaScript Op.Create sum
       --min-size N, --max-size N    message sizes in bytes (pingpong, ringtest: --max-size)
       --iterations N, --warmup N    timed and untimed repetitions per size
+      --json                        one JSON object per size instead of the table
+                                    (the table: '#' header lines naming columns
+                                    and units, then numeric columns)
       -q, --quiet                   print less
   mpi4ts --version | --help
 
@@ -50,6 +53,7 @@ const BENCH_OPTIONS = {
   iterations: { type: "string" },
   warmup: { type: "string" },
   quiet: { type: "boolean", short: "q" },
+  json: { type: "boolean" },
 } as const;
 
 function positiveInt(
@@ -116,6 +120,7 @@ async function bench(argv: string[]): Promise<void> {
     iterations: positiveInt(values.iterations, "iterations"),
     warmup: positiveInt(values.warmup, "warmup"),
     quiet: values.quiet ?? false,
+    json: values.json ?? false,
   };
   const { runBench, BENCHES } = await import("./bench/cli.ts");
   if (!name || !(BENCHES as readonly string[]).includes(name)) {

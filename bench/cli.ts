@@ -33,6 +33,8 @@ export interface BenchOptions {
   warmup?: number;
   /** Print less. */
   quiet: boolean;
+  /** Print one JSON object per line instead of the table. */
+  json?: boolean;
 }
 
 /**

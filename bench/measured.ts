@@ -173,8 +173,43 @@ export function measure(bench: Measured, opts: BenchOptions): Row[] {
 }
 
 /**
- * `cli.ts bench pingpong|allreduce|bcast`: prints a table on rank 0 (or
- * JSON lines with `MPI4TS_BENCH_JSON=1`, for `bench/run.ts`).
+ * The table `cli.ts bench` prints: `#` lines naming the benchmark, then the
+ * columns with their units, then one line of numbers per size, so tools
+ * that skip `#` lines read it as whitespace-separated columns.
+ *
+ * @example
+ * ```ts ignore
+ * import { formatTable } from "./measured.ts";
+ * const rows = [{ impl: "mpi4ts", bench: "pingpong", size: 8, usec: 12.5 }];
+ * console.log(formatTable(rows, "pingpong: buffers, 2 ranks"));
+ * // # mpi4ts pingpong: buffers, 2 ranks
+ * // #  size [B]    time [us]  bandwidth [MB/s]
+ * //           8       12.500             0.640
+ * ```
+ */
+export function formatTable(rows: readonly Row[], title: string): string {
+  const lines = [
+    `# mpi4ts ${title}`,
+    `# ${"size [B]".padStart(9)} ${"time [us]".padStart(12)} ${
+      "bandwidth [MB/s]".padStart(17)
+    }`,
+  ];
+  for (const r of rows) {
+    // bytes per microsecond is megabytes per second
+    const bandwidth = r.usec > 0 ? r.size / r.usec : 0;
+    lines.push(
+      `${String(r.size).padStart(11)} ${r.usec.toFixed(3).padStart(12)} ${
+        bandwidth.toFixed(3).padStart(17)
+      }`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/**
+ * `cli.ts bench pingpong|allreduce|bcast`: prints a table on rank 0
+ * (`formatTable`), or one JSON object per size with `opts.json` (also
+ * `MPI4TS_BENCH_JSON=1`, which `bench/run.ts` sets).
  *
  * @example
  * ```ts ignore
@@ -189,18 +224,21 @@ export function runMeasured(
     throw new RangeError("pingpong needs at least 2 ranks (mpiexec -n 2 ...)");
   }
   const rows = measure(bench, opts);
-  // deno-lint-ignore no-explicit-any
-  const json = (globalThis as any).process?.env?.MPI4TS_BENCH_JSON === "1" ||
+  if (mpi.COMM_WORLD.rank !== 0) return Promise.resolve();
+  const json = opts.json ||
+    // deno-lint-ignore no-explicit-any
+    (globalThis as any).process?.env?.MPI4TS_BENCH_JSON === "1" ||
     // deno-lint-ignore no-explicit-any
     (globalThis as any).Deno?.env.get("MPI4TS_BENCH_JSON") === "1";
-  for (const r of rows) {
-    console.log(
-      json
-        ? JSON.stringify(r)
-        : `${String(r.size).padStart(10)} B ${
-          r.usec.toFixed(3).padStart(12)
-        } µs`,
-    );
+  if (json) {
+    for (const r of rows) console.log(JSON.stringify(r));
+  } else {
+    const kind = opts.object ? "values" : opts.userOp ? "user op" : "buffers";
+    const what = bench === "pingpong" ? ", one-way time" : "";
+    console.log(formatTable(
+      rows,
+      `${bench}: ${kind}, ${mpi.COMM_WORLD.size} ranks, best of ${CHUNKS} runs${what}`,
+    ));
   }
   return Promise.resolve();
 }

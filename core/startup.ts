@@ -36,15 +36,51 @@ function worldRank(): number {
   return out[0];
 }
 
+/** What to tell a user whose `srun` gives the library no way to find its peers. */
+function srunAdvice(): string {
+  const want = choice.abi.srunMpi;
+  const used = choice.srun?.mpi ?? "none";
+  const other = used === "none"
+    ? ""
+    : `, or set MPI4TS_LIBMPI to the library that matches --mpi=${used}`;
+  return `Run srun --mpi=${want} (${choice.abi.name} speaks ${want}; 'srun --mpi=list' ` +
+    `shows the plugins this Slurm has; MpiDefault=${want} in slurm.conf makes it the ` +
+    `default)${other}.`;
+}
+
+/**
+ * Before `MPI_Init`: `srun` started several tasks with no process-management
+ * interface (`--mpi=none`), or with PMI-2 for Open MPI, which speaks PMIx
+ * only. Each task would run alone as rank 0 of a world of 1, or Open MPI
+ * would abort with a message about building PMI support. Other plugins
+ * (a site's own, or PMIx for an MPICH built with it) are judged after
+ * `MPI_Init` by `checkLauncher`.
+ */
+function checkSrunPlugin(): void {
+  const step = choice.srun;
+  if (!step || !(step.tasks > 1)) return;
+  const wrong = (step.mpi === "none" && choice.launcher === undefined) ||
+    (choice.abi.name === "openmpi" && step.mpi === "pmi2");
+  if (!wrong) return;
+  throw new Error(
+    `srun started ${step.tasks} tasks with --mpi=${step.mpi}, which gives the MPI ` +
+      `library '${choice.path}' (${choice.abi.name}) no way to find the other ` +
+      `tasks: each would run alone as rank 0. ${srunAdvice()}`,
+  );
+}
+
 /** Every rank alone in its world under a multi-rank launcher: wrong library. */
 function checkLauncher(): void {
   const expected = choice.launcherSize;
   if (expected === undefined || !(expected > 1) || worldSize() !== 1) return;
+  const advice = choice.srun
+    ? srunAdvice()
+    : `Use the mpiexec of the same MPI ` +
+      `(mpiexec.openmpi / mpiexec.mpich), or set MPI4TS_LIBMPI to the matching library.`;
   throw new Error(
     `The launcher started ${expected} processes, but the MPI library '${choice.path}' ` +
       `(${choice.abi.name}) sees a world of size 1: the launcher belongs to another MPI ` +
-      `(launcher: ${choice.launcher}). Use the mpiexec of the same MPI ` +
-      `(mpiexec.openmpi / mpiexec.mpich), or set MPI4TS_LIBMPI to the matching library.`,
+      `(launcher: ${choice.launcher}). ${advice}`,
   );
 }
 
@@ -120,6 +156,7 @@ function startup(): void {
     state.initialized = state.active = true;
     return;
   }
+  checkSrunPlugin();
   Init_thread(THREAD_LEVELS[rc.threadLevel]);
   checkLauncher();
 }

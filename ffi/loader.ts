@@ -2,8 +2,9 @@
  * Finds the MPI library, identifies its ABI and opens it.
  *
  * Order: `rc.library` (`MPI4TS_LIBMPI`) if set; else the library of the
- * launcher that started this process (Open MPI's sets `OMPI_*`, Hydra and
- * Slurm's PMI set `PMI_*`); else the first of the known sonames that loads.
+ * launcher that started this process (Open MPI's sets `OMPI_*` and
+ * `PMIX_RANK`, as does Slurm's `srun --mpi=pmix`; Hydra and `srun --mpi=pmi2`
+ * set `PMI_*`); else the first of the known sonames that loads.
  * The ABI is `rc.abi` (`MPI4TS_ABI`) if set, else read from the library's
  * exported symbols (as mpi4py does): only Open MPI exports `ompi_mpi_comm_self`.
  *
@@ -30,6 +31,31 @@ export interface LibraryChoice {
   readonly launcher: AbiTable["name"] | undefined;
   /** World size the launcher announced (`undefined` without a launcher). */
   readonly launcherSize: number | undefined;
+  /** Slurm job step this process is a task of, if `srun` started it. */
+  readonly srun: SrunStep | undefined;
+}
+
+/** What `srun` tells each task it starts. */
+export interface SrunStep {
+  /** Tasks in the step (`SLURM_STEP_NUM_TASKS`). */
+  readonly tasks: number;
+  /** Its `--mpi` plugin (`SLURM_MPI_TYPE`; `none` when unset). */
+  readonly mpi: string;
+}
+
+/** The `srun` step that started this process, from its variables. */
+export function detectSrun(backend: Backend): SrunStep | undefined {
+  // A batch script's shell has SLURM_PROCID too, but no step id.
+  if (
+    backend.env("SLURM_STEP_ID") === undefined ||
+    backend.env("SLURM_PROCID") === undefined
+  ) return undefined;
+  return {
+    tasks: Number(
+      backend.env("SLURM_STEP_NUM_TASKS") ?? backend.env("SLURM_NTASKS") ?? 1,
+    ),
+    mpi: backend.env("SLURM_MPI_TYPE") ?? "none",
+  };
 }
 
 const INSTALL_HINT =
@@ -46,7 +72,8 @@ export function detectLauncher(
     if (table.launcherEnv.some((v) => backend.env(v) !== undefined)) {
       const size = Number(
         backend.env("OMPI_COMM_WORLD_SIZE") ?? backend.env("PMI_SIZE") ??
-          backend.env("SLURM_NTASKS") ?? NaN,
+          backend.env("SLURM_STEP_NUM_TASKS") ?? backend.env("SLURM_NTASKS") ??
+          NaN,
       );
       return { abi: table.name, size };
     }
@@ -87,6 +114,7 @@ export function chooseLibrary(
       abi: forced ?? found,
       launcher: launched?.abi,
       launcherSize: launched?.size,
+      srun: detectSrun(backend),
     };
   }
   throw new Error(

@@ -13,6 +13,12 @@
 # installed into an empty project and run on 2 ranks. A test file may
 # restrict its rank counts with a first-lines comment
 #   // mpi4ts-test: np=1,2
+# A file marked "// mpi4ts-test: multihost" runs instead with one rank on
+# each of 2 and 3 simulated hosts (./scripts/multihost.sh: network
+# namespaces talking TCP; needs root, else skipped with the reason). A file
+# marked "// mpi4ts-test: slurm" runs under a one-node Slurm
+# (./scripts/slurm.sh, started and stopped here): srun --mpi=pmix with
+# Open MPI, srun --mpi=pmi2 with MPICH, sbatch, and mpiexec inside salloc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -27,7 +33,7 @@ while (($#)); do
     --mpi) MPIS=$2; shift 2 ;;
     --np) NPS=$2; shift 2 ;;
     --runtime) RUNTIMES=$2; shift 2 ;;
-    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
     *) FILES+=("$1"); shift ;;
   esac
 done
@@ -76,10 +82,19 @@ launcher() { # mpi, np
   esac
 }
 
-allowed_np() { # file -> rank counts it runs with
+allowed_np() { # file -> rank counts it runs with (none: multihost files)
   local spec
+  { multihost "$1" || under_slurm "$1"; } && return 0
   spec=$(sed -n '1,5s|^// mpi4ts-test: np=\([0-9,]*\).*|\1|p' "$1")
   if [[ -n $spec ]]; then echo "${spec//,/ }"; else echo "1 2 3 4"; fi
+}
+
+multihost() { # file -> whether it runs across simulated hosts
+  sed -n '1,5p' "$1" | grep -q '^// mpi4ts-test: multihost'
+}
+
+under_slurm() { # file -> whether it runs under Slurm
+  sed -n '1,5p' "$1" | grep -q '^// mpi4ts-test: slurm'
 }
 
 runs_under() { # runtime, file -> whether the file runs on that runtime
@@ -170,6 +185,109 @@ for mpi in $MPIS; do
     check_run "$mpi np=2 node npm package (pack, install, run)" "$log" "$status" "$secs"
   fi
 done
+
+# Across simulated hosts: one rank per network namespace, TCP between them.
+MULTIHOST_FILES=()
+for file in "${FILES[@]}"; do multihost "$file" && MULTIHOST_FILES+=("$file"); done
+if ((${#MULTIHOST_FILES[@]})); then
+  probe=m4tprobe$$
+  if [[ $(id -u) != 0 ]]; then
+    echo "skip    multihost tests: network namespaces need root (run as root or with sudo)"
+  elif ! { ip netns add "$probe" && ip netns delete "$probe"; } >/dev/null 2>&1; then
+    echo "skip    multihost tests: 'ip netns add' fails here (no network namespaces)"
+  else
+    outer=$(readlink /proc/self/ns/net)
+    for mpi in $MPIS; do
+      # MPICH 4.0 over UCX's TCP transport can hang in MPI_Finalize with
+      # 3 or more hosts (README "Running on a cluster"): 2 hosts there.
+      hostcounts="2 3"
+      [[ $mpi == mpich ]] && hostcounts="2"
+      for runtime in $RUNTIMES; do
+        for file in "${MULTIHOST_FILES[@]}"; do
+          runs_under "$runtime" "$file" || continue
+          for hosts in $hostcounts; do
+            name="$mpi hosts=$hosts $runtime $file"
+            log="$LOGS/$mpi-hosts$hosts-$runtime-$(basename "$file" .ts).log"
+            # shellcheck disable=SC2046
+            timed "$log" env MPI4TS_TEST_HOSTS="$hosts" MPI4TS_TEST_OUTER_NETNS="$outer" \
+              ./scripts/multihost.sh --mpi "$mpi" --hosts "$hosts" -- $(command_for "$runtime" "$file")
+            check_run "$name" "$log" "$status" "$secs"
+          done
+        done
+      done
+    done
+  fi
+fi
+
+# Under Slurm: srun with each MPI's plugin, sbatch, salloc + mpiexec, and
+# srun --mpi=none refused with advice. Slurm stops after, unless it ran before.
+SLURM_FILES=()
+for file in "${FILES[@]}"; do under_slurm "$file" && SLURM_FILES+=("$file"); done
+if ((${#SLURM_FILES[@]})); then
+  if [[ $(id -u) != 0 ]]; then
+    echo "skip    slurm tests: starting Slurm daemons needs root"
+  else
+    slurm_was_up=0
+    ./scripts/slurm.sh status >/dev/null 2>&1 && slurm_was_up=1
+    log=$LOGS/slurm-start.log
+    if timed "$log" ./scripts/slurm.sh start && [[ $status == 0 ]]; then
+      echo "ok      slurm start (munged, slurmctld, slurmd)"
+      record "slurm start" 0 "$log"
+      plugin() { case $1 in openmpi) echo pmix ;; mpich) echo pmi2 ;; esac; }
+      # Submits a job script, waits for it, fails unless it exited 0.
+      sbatch_wait=(bash -c 'id=$(sbatch --parsable "$1") || exit 1
+        trap "scancel $id" TERM
+        while [[ -n $(squeue -h -j "$id" 2>/dev/null) ]]; do sleep 0.5; done
+        scontrol show job "$id" | grep -q "ExitCode=0:0"' sbatch_wait)
+      for mpi in $MPIS; do
+        export MPI4TS_TEST_MPI=$mpi MPI4TS_TEST_NP=2
+        for runtime in $RUNTIMES; do
+          for file in "${SLURM_FILES[@]}"; do
+            runs_under "$runtime" "$file" || continue
+            base=$(basename "$file" .ts)
+            name="$mpi srun --mpi=$(plugin "$mpi") -n 2 $runtime $file"
+            log="$LOGS/$mpi-srun-$runtime-$base.log"
+            # shellcheck disable=SC2046
+            timed "$log" srun --mpi="$(plugin "$mpi")" -n 2 $(command_for "$runtime" "$file")
+            check_run "$name" "$log" "$status" "$secs"
+          done
+        done
+        file=${SLURM_FILES[0]}
+        base=$(basename "$file" .ts)
+        job=$LOGS/$mpi-sbatch-$base.sh
+        printf '#!/bin/sh\n#SBATCH -n 2\n#SBATCH -o %s\nexec srun --mpi=%s %s\n' \
+          "$LOGS/$mpi-sbatch-$base.out" "$(plugin "$mpi")" "$(command_for deno "$file")" >"$job"
+        log="$LOGS/$mpi-sbatch-$base.log"
+        # sbatch -W polls slowly (half a minute after the job ends): poll here.
+        timed "$log" "${sbatch_wait[@]}" "$job"
+        cat "$LOGS/$mpi-sbatch-$base.out" >>"$log" 2>/dev/null || true
+        check_run "$mpi sbatch (srun --mpi=$(plugin "$mpi") -n 2) deno $file" "$log" "$status" "$secs"
+        log="$LOGS/$mpi-salloc-$base.log"
+        # shellcheck disable=SC2046
+        timed "$log" salloc -n 2 $(launcher "$mpi" 2) $(command_for deno "$file")
+        check_run "$mpi salloc -n 2 + mpiexec -n 2 deno $file" "$log" "$status" "$secs"
+        # Without a plugin, every task would be a world of 1: refused.
+        log="$LOGS/$mpi-srun-none-$base.log"
+        timed "$log" env MPI4TS_LIBMPI="$([[ $mpi == openmpi ]] && echo libmpi.so.40 || echo libmpich.so.12)" \
+          srun --mpi=none -n 2 $DENO run -A examples/hello.ts
+        name="$mpi srun --mpi=none -n 2 refused, naming --mpi=$(plugin "$mpi")"
+        if [[ $status != 0 ]] && grep -q "srun --mpi=$(plugin "$mpi")" "$log"; then
+          printf 'ok      %-58s %17ss\n' "$name" "$secs"
+          record "$name" 0 "$log"
+        else
+          printf 'FAILED  %-58s exit %s %6ss\n' "$name" "$status" "$secs"
+          record "$name" 1 "$log"
+        fi
+        unset MPI4TS_TEST_MPI MPI4TS_TEST_NP
+      done
+    else
+      record "slurm start" 1 "$log"
+    fi
+    if ((!slurm_was_up)); then
+      ./scripts/slurm.sh stop >>"$LOGS/slurm-start.log" 2>&1 || true
+    fi
+  fi
+fi
 
 echo
 echo "$tests tests passed, $ignored ignored, inside $passed runs that passed"

@@ -27,6 +27,7 @@ export const mpich: AbiTable = {
   // set by Hydra (mpiexec.mpich) and Slurm's PMI-2 in every process; not
   // PMIX_RANK, which Open MPI's launcher sets too
   launcherEnv: ["PMI_RANK", "PMI_SIZE", "PMI_FD"],
+  srunMpi: "pmi2",
   // { int count_lo; int count_hi_and_cancelled; int MPI_SOURCE, MPI_TAG,
   //   MPI_ERROR; } with the cancelled flag in bit 0 of count_hi_and_cancelled
   status: {

@@ -23,8 +23,10 @@ export const openmpi: AbiTable = {
   // its MCA components are dlopen()ed and link against libmpi's symbols
   loadGlobal: true,
   signature: "ompi_mpi_comm_self",
-  // set by its launcher (orterun, i.e. mpiexec.openmpi) in every process
-  launcherEnv: ["OMPI_COMM_WORLD_SIZE", "OMPI_COMM_WORLD_RANK"],
+  // set by its launcher (orterun, i.e. mpiexec.openmpi) in every process;
+  // PMIX_RANK also by Slurm's `srun --mpi=pmix`, the PMIx Open MPI 4 speaks
+  launcherEnv: ["OMPI_COMM_WORLD_SIZE", "OMPI_COMM_WORLD_RANK", "PMIX_RANK"],
+  srunMpi: "pmix",
   // { int MPI_SOURCE, MPI_TAG, MPI_ERROR; int _cancelled; size_t _ucount; }
   status: {
     size: 24,

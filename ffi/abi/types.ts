@@ -300,6 +300,8 @@ export interface AbiTable {
   readonly signature: string;
   /** Environment variables its launcher sets in every process. */
   readonly launcherEnv: readonly string[];
+  /** Slurm's `srun --mpi=` plugin whose process-management interface it speaks. */
+  readonly srunMpi: string;
   /** Layout of `MPI_Status`. */
   readonly status: StatusLayout;
   /** Address value of `MPI_IN_PLACE`. */
