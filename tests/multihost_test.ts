@@ -10,7 +10,8 @@ import { assert, mpi, next, prev, rank, size, test, world } from "./_util.ts";
 
 const hosts = Number(process.env.MPI4TS_TEST_HOSTS ?? NaN);
 const outer = process.env.MPI4TS_TEST_OUTER_NETNS;
-const ignore = !(hosts > 1) || !outer;
+const ignore = (!(hosts > 1) || !outer) &&
+  "runs only under scripts/multihost.sh (scripts/test.sh starts it)";
 
 /** This rank's IPv4 address on the simulated network's link. */
 function linkAddress(): string | undefined {

@@ -8,7 +8,8 @@ import { assert, mpi, next, prev, rank, size, test, world } from "./_util.ts";
 
 const expectedMpi = process.env.MPI4TS_TEST_MPI;
 const expectedNp = Number(process.env.MPI4TS_TEST_NP ?? NaN);
-const ignore = !process.env.SLURM_JOB_ID || !expectedMpi;
+const ignore = (!process.env.SLURM_JOB_ID || !expectedMpi) &&
+  "runs only in a Slurm job started by scripts/test.sh";
 
 test({
   name: "the job's tasks form one world, with the library of the launcher",
