@@ -29,7 +29,9 @@ for (const comm of [mpi.COMM_SELF, world]) {
       assert.equal(fh.Get_size(), 0);
       for (const [n, expected] of [[1, 1], [100, 100], [10, 100], [200, 200]]) {
         fh.Preallocate(n);
+        comm.Barrier(); // one rank may do the work: wait for it
         assert.equal(fh.Get_size(), expected);
+        comm.Barrier(); // and every rank looked before the next change
       }
     }),
   );
@@ -39,8 +41,11 @@ for (const comm of [mpi.COMM_SELF, world]) {
     on((fh) => {
       assert.equal(fh.size, 0);
       fh.Set_size(100);
+      comm.Barrier();
       assert.equal(fh.Get_size(), 100);
+      comm.Barrier();
       fh.Set_size(10n);
+      comm.Barrier();
       assert.equal(fh.size, 10);
     }),
   );
