@@ -8,9 +8,11 @@
  * (`MPI_File_read_at_all_begin` / `_end`).
  *
  * Counts beyond 2^31 − 1 elements use the large-count `_c` call where the
- * library has it (MPICH 4), else one element of a derived datatype made of
+ * library has a working one, else one element of a derived datatype made of
  * 2^30-element chunks (freed right after the call starts: MPI lets a
- * pending operation finish with a freed type).
+ * pending operation finish with a freed type). MPICH 4.0 exports the `_c`
+ * I/O calls, but its ROMIO asserts `count <= INT_MAX` inside them and
+ * aborts the process, so there the chunked datatype is used too.
  *
  * @module
  */
@@ -18,6 +20,7 @@ import { C, type Handle, has, lib, type Memory } from "../ffi/lib.ts";
 import { check, mpiError } from "../core/errors.ts";
 import { Message, resolve } from "../core/buffer.ts";
 import { Datatype } from "../core/datatype.ts";
+import { Get_library_version } from "../core/environment.ts";
 import { Request } from "../core/request.ts";
 import { type Status, statusBytes } from "../core/status.ts";
 import { fileHandle, type FileLike, offsetArg } from "./args.ts";
@@ -88,6 +91,13 @@ class IoCall {
   owner: unknown = null;
 }
 
+let cCalls: boolean | undefined;
+
+/** Whether the library's `_c` I/O calls take counts beyond `INT_MAX`. */
+function largeCountCalls(): boolean {
+  return cCalls ??= !/MPICH Version:\s+4\.0\./.test(Get_library_version());
+}
+
 const MSG = new Message();
 const CALL = new IoCall();
 
@@ -127,7 +137,7 @@ function prepare(
   call.large = false;
   call.temp = undefined;
   if (m.count > INT_MAX) {
-    if (has(`${name}_c`)) call.large = true;
+    if (has(`${name}_c`) && largeCountCalls()) call.large = true;
     else {
       call.temp = chunked(m.datatype, m.count);
       call.count = 1;

@@ -3,7 +3,8 @@
  * ABIs (Open MPI's `struct ompi_file_t *`, MPICH's `struct ADIOI_FileD *`),
  * so file handles are `pointer`s, not `handle`s (an `int` under MPICH).
  * The `_c` entries take an `MPI_Count` count (MPI-4 large counts): bound
- * only where the library has them (MPICH 4, not Open MPI 4.1).
+ * only where the library has them (MPICH 4, not Open MPI 4.1; MPICH 4.0's
+ * abort on counts beyond `INT_MAX`, see `io/access.ts`).
  *
  * @module
  */
