@@ -27,6 +27,7 @@ for (const comm of [mpi.COMM_SELF, world]) {
     `${where}: Preallocate grows the file, never shrinks it`,
     on((fh) => {
       assert.equal(fh.Get_size(), 0);
+      comm.Barrier();
       for (const [n, expected] of [[1, 1], [100, 100], [10, 100], [200, 200]]) {
         fh.Preallocate(n);
         comm.Barrier(); // one rank may do the work: wait for it
@@ -40,6 +41,7 @@ for (const comm of [mpi.COMM_SELF, world]) {
     `${where}: Set_size/Get_size and the size property`,
     on((fh) => {
       assert.equal(fh.size, 0);
+      comm.Barrier();
       fh.Set_size(100);
       comm.Barrier();
       assert.equal(fh.Get_size(), 100);
