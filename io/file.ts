@@ -44,9 +44,9 @@ export type Offset = number | bigint;
  *
  * @example Each rank writes its block, then reads its neighbour's
  * ```ts
- * import * as mpi from "../mod.ts";
+ * import * as mpi from "@mpi4ts/mpi";
  * const comm = mpi.COMM_WORLD;
- * const path = comm.bcast(comm.rank === 0 ? Deno.makeTempFileSync() : "", 0);
+ * const path = comm.bcast(comm.rank === 0 ? Deno.makeTempFileSync() : "", 0) as string;
  * {
  *   using fh = mpi.File.Open(comm, path, mpi.MODE_RDWR | mpi.MODE_CREATE);
  *   const block = new Float64Array(4).fill(comm.rank);
@@ -403,7 +403,7 @@ export class File extends HandleObject {
  *
  * @example
  * ```ts
- * import * as mpi from "../mod.ts";
+ * import * as mpi from "@mpi4ts/mpi";
  * try {
  *   mpi.FILE_NULL.Get_size();
  * } catch (e) {
