@@ -61,6 +61,7 @@ export {
   type RankRange,
 } from "./core/group.ts";
 export { Info, INFO_ENV, INFO_NULL } from "./core/info.ts";
+export { File, FILE_NULL, type Offset } from "./io/file.ts";
 export { MPIError } from "./core/errors.ts";
 export { Op, type OpVector, type UserFunction } from "./core/op.ts";
 export { type Pickle, pickle } from "./core/pickle.ts";

@@ -9,6 +9,7 @@
  * `bench/results/summary.md`.
  *
  *     deno run -A bench/run.ts [--mpi openmpi|mpich|both] [--quick]
+ *     deno run -A bench/run.ts --io     (MPI-IO: bench/io_run.ts)
  *
  * @module
  */
@@ -315,10 +316,15 @@ async function main(): Promise<void> {
       mpi: { type: "string", default: "both" },
       quick: { type: "boolean" },
       launches: { type: "string", default: "3" },
+      io: { type: "boolean" },
     },
   });
   const which = values.mpi === "both" ? ["openmpi", "mpich"] : [values.mpi!];
   const py = await hasMpi4py();
+  if (values.io) {
+    await (await import("./io_run.ts")).ioReport(which, py);
+    return;
+  }
   const runtimes: Runtime[] = ["deno"];
   if (await builtNpm()) runtimes.push("node");
   const host = await machine();

@@ -591,8 +591,17 @@ for (const n of DATATYPE_NAMES) {
   }
 }
 
-/** Wraps a handle MPI returned: a predefined constant, or a new owned type. */
-function adopt(h: Handle): Datatype {
+/**
+ * Wraps a datatype handle MPI returned (`Get_contents`, a file's view): a
+ * predefined constant, or a new type the caller owns.
+ *
+ * @example
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * console.log(adopt(mpi.DOUBLE.handle) === mpi.DOUBLE); // true
+ * ```
+ */
+export function adopt(h: Handle): Datatype {
   const known = BY_HANDLE.get(handleKey(h));
   if (known) return known;
   const named = new Datatype(h, true).Get_envelope().combiner ===

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { backend, C, fromCString, H, lib } from "../ffi/lib.ts";
+import { backend, C, fromCString, H, lib, type Pointer } from "../ffi/lib.ts";
 import { check, int, mpiError } from "./errors.ts";
 import { ensureActive, state } from "./state.ts";
 import { rc, type ThreadLevelName } from "../rc.ts";
@@ -89,6 +89,14 @@ function setErrhandlers(): void {
   check(
     lib.MPI_Comm_set_errhandler(H.COMM_SELF!, eh),
     "MPI_Comm_set_errhandler",
+  );
+  // Files opened later take MPI_FILE_NULL's handler, ERRORS_RETURN by MPI's
+  // default; only the other modes change it (MPICH's FILE_NULL is address 0).
+  if (rc.errors === "exception") return;
+  const fileNull = H.FILE_NULL === 0 ? null : H.FILE_NULL as Pointer;
+  check(
+    lib.MPI_File_set_errhandler(fileNull, eh),
+    "MPI_File_set_errhandler",
   );
 }
 

@@ -10,6 +10,7 @@ import { datatype } from "./datatype.ts";
 import { environment } from "./environment.ts";
 import { group } from "./group.ts";
 import { info } from "./info.ts";
+import { io } from "./io.ts";
 import { p2p, requests } from "./p2p.ts";
 import { topology } from "./topology.ts";
 
@@ -24,6 +25,7 @@ export const symbols = {
   ...datatype,
   ...collectives,
   ...topology,
+  ...io,
 } as const;
 
 /** The type of the symbol table. */
