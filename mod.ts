@@ -101,3 +101,4 @@ export {
   TopoComm,
 } from "./comm/topology.ts";
 export { computeDims as Compute_dims } from "./comm/topology_create.ts";
+export { type TargetSpec, Win, WIN_NULL, type WinAttrs } from "./rma/win.ts";

@@ -11,6 +11,7 @@ import { environment } from "./environment.ts";
 import { group } from "./group.ts";
 import { info } from "./info.ts";
 import { p2p, requests } from "./p2p.ts";
+import { rmaOperations, rmaSync, windows } from "./rma.ts";
 import { topology } from "./topology.ts";
 
 /** Every C function mpi4ts binds. */
@@ -24,6 +25,9 @@ export const symbols = {
   ...datatype,
   ...collectives,
   ...topology,
+  ...windows,
+  ...rmaOperations,
+  ...rmaSync,
 } as const;
 
 /** The type of the symbol table. */
