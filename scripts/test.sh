@@ -52,8 +52,8 @@ record() { # name, status, log
 # Static checks: formatting, lint, types, documentation of every export,
 # and that the module would publish to JSR (no slow types).
 static_log=$LOGS/static.log
-if { $DENO fmt --check && $DENO lint && $DENO check mod.ts rc.ts cli.ts tests/*.ts examples/*.ts bench/*.ts scripts/*.ts &&
-  $DENO doc --lint mod.ts rc.ts cli.ts && $DENO publish --dry-run --allow-dirty; } >"$static_log" 2>&1; then
+if { $DENO fmt --check && $DENO lint && $DENO check mod.ts rc.ts cli.ts util/mod.ts tests/*.ts examples/*.ts bench/*.ts scripts/*.ts &&
+  $DENO doc --lint mod.ts rc.ts cli.ts util/mod.ts && $DENO publish --dry-run --allow-dirty; } >"$static_log" 2>&1; then
   echo "ok      static (fmt, lint, check, doc lint, publish dry run)"
   record static 0 "$static_log"
 else
