@@ -102,3 +102,4 @@ export {
 } from "./comm/topology.ts";
 export { computeDims as Compute_dims } from "./comm/topology_create.ts";
 export { type TargetSpec, Win, WIN_NULL, type WinAttrs } from "./rma/win.ts";
+export { Get_address } from "./rma/memory.ts";

@@ -106,14 +106,46 @@ export function create(
     ),
     "MPI_Win_create",
   );
+  const handle = returnErrors(readHandle(winOut));
   const base = size > 0 ? backend.addressOf(bytes!) : 0n;
+  checkPlacement(handle, commH, base);
   return {
-    handle: returnErrors(readHandle(winOut)),
+    handle,
     base,
     size,
     dispUnit: unit,
     memory: bytes === null ? null : memory as Buffer,
   };
+}
+
+const flagIn = new Int32Array(1);
+const flagAll = new Int32Array(1);
+const attrOut = new BigUint64Array(1);
+
+/**
+ * Some libraries (MPICH 4.0 over UCX) expose a window over memory that is
+ * not 16-byte aligned at the aligned address below it, so a `Put` would
+ * write before the user's memory. Every process checks the base MPI
+ * reports; if any differs, the window is freed on all of them and creation
+ * fails, naming `memory`.
+ */
+function checkPlacement(win: Handle, comm: Handle, base: bigint): void {
+  check(
+    lib.MPI_Win_get_attr(win, C.WIN_BASE, attrOut, flagIn),
+    "MPI_Win_get_attr",
+  );
+  flagIn[0] = base !== 0n && attrOut[0] !== base ? 1 : 0;
+  check(
+    lib.MPI_Allreduce(flagIn, flagAll, 1, H.INT!, H.MAX!, comm),
+    "MPI_Allreduce",
+  );
+  if (flagAll[0] === 0) return;
+  freeWindow(win);
+  throw new RangeError(
+    `memory: this MPI library would expose the window at another address than the memory (${
+      flagIn[0] ? `base ${attrOut[0]} for memory at ${base}` : "on another rank"
+    }); give it memory aligned to 16 bytes`,
+  );
 }
 
 /** `MPI_Win_allocate` (`shared`: `MPI_Win_allocate_shared`) of `size` bytes. */

@@ -110,3 +110,22 @@ export function release(f: WinFacts): void {
   f.views.clear();
   f.kept.clear();
 }
+
+const addressOut = new BigInt64Array(1);
+
+/**
+ * The address of `memory` (`MPI_Get_address`), the target displacement of
+ * memory attached to a dynamic window.
+ *
+ * @example
+ * ```ts ignore
+ * win.Attach(mem);
+ * const addrs = comm.allgather(mpi.Get_address(mem));
+ * win.Put(data, peer, addrs[peer]);
+ * ```
+ */
+export function Get_address(memory: unknown): bigint {
+  const bytes = memoryArg(memory, "Get_address");
+  check(lib.MPI_Get_address(bytes, addressOut), "MPI_Get_address");
+  return addressOut[0];
+}

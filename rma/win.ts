@@ -8,6 +8,7 @@
  */
 import { C } from "../ffi/lib.ts";
 import type { BufSpec } from "../core/buffer.ts";
+import { beforeFinalize } from "../core/environment.ts";
 import { HandleObject } from "../core/handle.ts";
 import type { Group } from "../core/group.ts";
 import type { Info } from "../core/info.ts";
@@ -46,6 +47,16 @@ import * as a from "./attributes.ts";
 import type { TargetSpec } from "./target.ts";
 
 export type { TargetSpec } from "./target.ts";
+
+/**
+ * Windows not freed yet, in creation order: `Finalize` frees them (every
+ * process made them collectively, in the same order), since some libraries
+ * abort in `MPI_Finalize` over a window left open.
+ */
+const live = new Set<Win>();
+beforeFinalize(() => {
+  for (const win of [...live]) win.Free();
+});
 
 /** What `win.attrs` gives: this rank's window memory. */
 export interface WinAttrs {
@@ -98,6 +109,7 @@ export class Win extends HandleObject {
       created.memory,
     );
     if (isShared(this.#facts.flavor)) learnPeers(this.#facts);
+    live.add(this);
   }
 
   /** `ERR_WIN`: the class of errors for a freed or null window. */
@@ -161,6 +173,7 @@ export class Win extends HandleObject {
     const handle = this.handle;
     deleteAttrs(this);
     release(this.#facts);
+    live.delete(this);
     freeWindow(handle);
     this.invalidate();
   }

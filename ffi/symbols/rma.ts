@@ -74,6 +74,13 @@ export const windows = {
     ],
     result: "i32",
   },
+  MPI_Get_address: {
+    parameters: [
+      "buffer", // const void *location
+      "buffer", // MPI_Aint *address
+    ],
+    result: "i32",
+  },
   MPI_Win_free: {
     parameters: [
       "buffer", // MPI_Win *win
