@@ -42,9 +42,10 @@ export function attrs(
   const base = rawAttr(win, C.WIN_BASE) ?? 0n;
   const size = rawAttr(win, C.WIN_SIZE);
   const unit = rawAttr(win, C.WIN_DISP_UNIT);
+  const known = f.sizes[f.groupRank];
   return {
     base,
-    size: size === undefined ? 0 : deref(size, 8),
+    size: known >= 0 ? known : size === undefined ? 0 : deref(size, 8),
     dispUnit: unit === undefined ? 1 : deref(unit, 4),
   };
 }
@@ -58,7 +59,8 @@ export function getAttr(f: WinFacts, owner: object, keyval: unknown): unknown {
       return rawAttr(win, k);
     case C.WIN_SIZE: {
       const at = rawAttr(win, k);
-      return at === undefined ? undefined : deref(at, 8);
+      const known = f.sizes[f.groupRank];
+      return at === undefined ? undefined : known >= 0 ? known : deref(at, 8);
     }
     case C.WIN_DISP_UNIT:
     case C.WIN_CREATE_FLAVOR:

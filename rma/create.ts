@@ -35,6 +35,8 @@ export interface Created {
   readonly dispUnit: number;
   /** User memory to keep alive until `Free` (`Create`). */
   readonly memory: Buffer | null;
+  /** Every rank's requested size (shared windows), by rank in `comm`. */
+  readonly sizes?: Float64Array;
 }
 
 const winOut = new Uint8Array(8);
@@ -161,9 +163,14 @@ export function allocate(
   const infoH = infoHandle(info);
   const commH = commHandle(comm);
   const call = shared ? "MPI_Win_allocate_shared" : "MPI_Win_allocate";
+  // MPICH 4.0 over UCX addresses a segment that does not start on a
+  // 16-byte boundary at the boundary below it; rounding every size up keeps
+  // each segment (they are contiguous) aligned. Views and checks use the
+  // size asked for.
+  const padded = Math.ceil(bytes / 16) * 16;
   check(
     (shared ? lib.MPI_Win_allocate_shared : lib.MPI_Win_allocate)(
-      bytes,
+      padded,
       unit,
       infoH,
       commH,
@@ -178,7 +185,27 @@ export function allocate(
     size: bytes,
     dispUnit: unit,
     memory: null,
+    sizes: shared ? allSizes(bytes, commH) : undefined,
   };
+}
+
+/** Every rank's `size` (`MPI_Allgather`). */
+function allSizes(size: number, comm: Handle): Float64Array {
+  check(lib.MPI_Comm_size(comm, flagIn), "MPI_Comm_size");
+  const sizes = new Float64Array(flagIn[0]);
+  check(
+    lib.MPI_Allgather(
+      new Float64Array([size]),
+      1,
+      H.DOUBLE!,
+      sizes,
+      1,
+      H.DOUBLE!,
+      comm,
+    ),
+    "MPI_Allgather",
+  );
+  return sizes;
 }
 
 /** `MPI_Win_create_dynamic`: a window with no memory until `Attach`. */
@@ -203,9 +230,4 @@ export function freeWindow(handle: Handle): void {
   const cell = new Uint8Array(8);
   writeHandle(cell, 0, handle);
   check(lib.MPI_Win_free(cell), "MPI_Win_free");
-}
-
-/** Whether `flavor` is the shared flavor (peers' memory is mapped here). */
-export function isShared(flavor: number): boolean {
-  return flavor === C.WIN_FLAVOR_SHARED;
 }

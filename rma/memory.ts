@@ -59,19 +59,22 @@ export function sharedQuery(
     lib.MPI_Win_shared_query(win, r, sizeOut, unitOut, baseOut),
     "MPI_Win_shared_query",
   );
-  const size = Number(sizeOut[0]);
+  const size = r === C.PROC_NULL ? Number(sizeOut[0]) : f.sizes[r];
   return [new Uint8Array(viewOf(f, baseOut[0], size)), unitOut[0]];
 }
 
-/** Records every peer's segment size and unit of a shared window (for range checks). */
-export function learnPeers(f: WinFacts): void {
+/**
+ * Records every peer's segment size (as asked for: MPI may report more)
+ * and unit of a shared window, for range checks and views.
+ */
+export function learnPeers(f: WinFacts, asked: Float64Array): void {
   const win = f.handle();
   for (let r = 0; r < f.groupSize; r++) {
     check(
       lib.MPI_Win_shared_query(win, r, sizeOut, unitOut, baseOut),
       "MPI_Win_shared_query",
     );
-    f.sizes[r] = Number(sizeOut[0]);
+    f.sizes[r] = Math.min(Number(sizeOut[0]), asked[r]);
     f.units[r] = unitOut[0];
   }
 }

@@ -30,7 +30,6 @@ import {
   type Created,
   createDynamic,
   freeWindow,
-  isShared,
 } from "./create.ts";
 import { nullFacts, readFacts, type WinFacts } from "./facts.ts";
 import {
@@ -108,7 +107,7 @@ export class Win extends HandleObject {
       created.dispUnit,
       created.memory,
     );
-    if (isShared(this.#facts.flavor)) learnPeers(this.#facts);
+    if (created.sizes) learnPeers(this.#facts, created.sizes);
     live.add(this);
   }
 

@@ -10,19 +10,16 @@ import {
   test,
   world,
 } from "./_util.ts";
+import { userMemoryUnsupported } from "./_rma.ts";
 
 const { Win } = mpi;
 
-/**
- * Open MPI 4.1 has no one-sided component for windows over user memory
- * (`Create`, `Create_dynamic`) on a one-process communicator: it reports
- * `ERR_WIN` there (so does mpi4py with it).
- */
-export const noCreateOnOne = mpi.Get_library_version().startsWith("Open MPI");
-const createIgnored = noCreateOnOne && size === 1;
+const noCreateOnOne = mpi.Get_library_version().startsWith("Open MPI");
+// Open MPI 4.1 cannot make windows over user memory on one process.
+const createIgnored = userMemoryUnsupported;
 
 /** A test that is ignored (reported, not run) when `ignore` holds. */
-export function testIf(name: string, ignore: boolean, fn: () => void): void {
+function testIf(name: string, ignore: boolean, fn: () => void): void {
   test({ name, ignore, fn });
 }
 
