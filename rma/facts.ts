@@ -32,10 +32,8 @@ export interface WinFacts {
   readonly kept: Set<Buffer>;
   /** Buffers over MPI memory handed out (`tomemory`, `Shared_query`), by address. */
   readonly views: Map<bigint, ArrayBuffer>;
-  /** Memory of operations not yet completed by a synchronization call (kept alive until then). */
-  readonly pending: unknown[];
-  /** The one target rank of every pending operation, or -1 when there are several. */
-  pendingRank: number;
+  /** Memory of operations not yet completed by a synchronization call, by target rank (kept alive until then). */
+  readonly pending: Map<number, unknown[]>;
 }
 
 const intOut = new Int32Array(1);
@@ -86,8 +84,7 @@ export function readFacts(
     base,
     kept: new Set(kept ? [kept] : []),
     views: new Map(),
-    pending: [],
-    pendingRank: -1,
+    pending: new Map(),
   };
 }
 
@@ -103,7 +100,6 @@ export function nullFacts(handle: () => Handle): WinFacts {
     base: 0n,
     kept: new Set(),
     views: new Map(),
-    pending: [],
-    pendingRank: -1,
+    pending: new Map(),
   };
 }

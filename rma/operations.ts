@@ -37,17 +37,20 @@ function opArg(op: unknown): Handle {
   throw new TypeError(`op must be an Op, got ${describe(op)}`);
 }
 
-/** Keeps the operation's memory until the window synchronizes. */
+/** Keeps the operation's memory until a synchronization call completes it. */
 function hold(f: WinFacts, rank: number, a: unknown, b: unknown): void {
-  f.pending.push(a, b);
-  if (f.pendingRank !== rank) f.pendingRank = f.pending.length > 2 ? -2 : rank;
+  let held = f.pending.get(rank);
+  if (held === undefined) f.pending.set(rank, held = []);
+  held.push(a, b);
 }
 
 /** Lets go of memory of completed operations (to `rank`, or all for `-1`). */
 export function completed(f: WinFacts, rank: number): void {
-  if (rank === -1 || f.pendingRank === rank) {
-    f.pending.length = 0;
-    f.pendingRank = -1;
+  if (rank !== -1) {
+    const held = f.pending.get(rank);
+    if (held !== undefined) held.length = 0;
+  } else {
+    for (const held of f.pending.values()) held.length = 0;
   }
 }
 
@@ -278,7 +281,7 @@ export function fetchAndOp(
     throw new TypeError("origin: needed unless op is NO_OP");
   }
   const disp = dispArg(targetDisp ?? 0, "targetDisp");
-  checkRange(f, rank, disp, 1, R.datatype);
+  checkRange(f, rank, Number(disp), 1, R.datatype);
   check(
     lib.MPI_Fetch_and_op(O.buf, R.buf, R.type, rank, disp, opH, win),
     "MPI_Fetch_and_op",
@@ -304,11 +307,11 @@ export function compareAndSwap(
   resolve(result, R, "result");
   oneElement(R, "result", O);
   const disp = dispArg(targetDisp ?? 0, "targetDisp");
-  checkRange(f, rank, disp, 1, O.datatype);
+  checkRange(f, rank, Number(disp), 1, O.datatype);
   check(
     lib.MPI_Compare_and_swap(O.buf, K.buf, R.buf, O.type, rank, disp, win),
     "MPI_Compare_and_swap",
   );
-  f.pending.push(K.owner);
   hold(f, rank, O.owner, R.owner);
+  hold(f, rank, K.owner, null);
 }

@@ -54,7 +54,13 @@ export type { TargetSpec } from "./target.ts";
  */
 const live = new Set<Win>();
 beforeFinalize(() => {
-  for (const win of [...live]) win.Free();
+  for (const win of [...live]) {
+    try {
+      win.Free();
+    } catch {
+      // Left in an epoch (MPI refuses to free it): leave it to MPI_Finalize.
+    }
+  }
 });
 
 /** What `win.attrs` gives: this rank's window memory. */
