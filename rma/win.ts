@@ -7,7 +7,7 @@
  * @module
  */
 import { C } from "../ffi/lib.ts";
-import type { BufSpec } from "../core/buffer.ts";
+import type { Buffer, BufSpec, Sentinel } from "../core/buffer.ts";
 import { beforeFinalize } from "../core/environment.ts";
 import { HandleObject } from "../core/handle.ts";
 import type { Group } from "../core/group.ts";
@@ -129,7 +129,7 @@ export class Win extends HandleObject {
 
   /** Collective: exposes `memory` (kept alive until `Free`), or none for `null`/`BOTTOM` (`MPI_Win_create`). */
   static Create(
-    memory: BufSpec | null | unknown,
+    memory: Buffer | Sentinel | null,
     dispUnit = 1,
     info?: Info,
     comm: Intracomm = COMM_SELF,
