@@ -87,3 +87,5 @@ export {
 export { Message } from "./comm/message.ts";
 export type { CartLayout, DistNeighbors } from "./comm/topology.ts";
 export { computeDims as Compute_dims } from "./comm/topology_create.ts";
+export { type TargetSpec, Win, WIN_NULL, type WinAttrs } from "./rma/win.ts";
+export { Get_address } from "./rma/memory.ts";

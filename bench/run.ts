@@ -16,6 +16,7 @@
 import { parseArgs } from "node:util";
 import type { Row } from "./measured.ts";
 import { measureStartup, startupTable } from "./startup.ts";
+import { measureRma, rmaTable } from "./rma_report.ts";
 
 const MPIS = {
   openmpi: {
@@ -360,6 +361,20 @@ async function main(): Promise<void> {
     const t = startupTable(mpi, startup);
     console.log(t + "\n");
     report.push(t, "");
+    const rma = rmaTable(
+      mpi,
+      await measureRma({
+        mpi,
+        run: MPIS[mpi].run,
+        cc: MPIS[mpi].cc,
+        python: py && MPIS[mpi].python ? PYTHON : undefined,
+        root: ROOT,
+        env: ROOT_OK,
+        quick: values.quick ?? false,
+      }, Number(values.launches)),
+    );
+    console.log(rma + "\n");
+    report.push(rma, "");
   }
   await Deno.writeTextFile(
     `${ROOT}bench/results/summary.md`,

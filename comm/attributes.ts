@@ -131,6 +131,13 @@ export function getAttr(
   return values.get(comm)?.get(k);
 }
 
+/** The value cached under user keyval `keyval` on `obj` (a window, ...), or `undefined`. */
+export function userAttr(obj: object, keyval: number): unknown {
+  const k = int(keyval, "keyval");
+  keyvalOf(k, "MPI_Win_get_attr");
+  return values.get(obj)?.get(k);
+}
+
 /** Gives `copy` (a new duplicate of `from`) the values the keyvals copy. */
 export function copyAttrs(from: object, copy: object): void {
   const t = values.get(from);

@@ -138,6 +138,28 @@ export const MODE_NOPUT: number = C.MODE_NOPUT;
 export const MODE_NOPRECEDE: number = C.MODE_NOPRECEDE;
 /** `MPI_MODE_NOSUCCEED` */
 export const MODE_NOSUCCEED: number = C.MODE_NOSUCCEED;
+/** `MPI_WIN_FLAVOR_CREATE` */
+export const WIN_FLAVOR_CREATE: number = C.WIN_FLAVOR_CREATE;
+/** `MPI_WIN_FLAVOR_ALLOCATE` */
+export const WIN_FLAVOR_ALLOCATE: number = C.WIN_FLAVOR_ALLOCATE;
+/** `MPI_WIN_FLAVOR_DYNAMIC` */
+export const WIN_FLAVOR_DYNAMIC: number = C.WIN_FLAVOR_DYNAMIC;
+/** `MPI_WIN_FLAVOR_SHARED` */
+export const WIN_FLAVOR_SHARED: number = C.WIN_FLAVOR_SHARED;
+/** `MPI_WIN_SEPARATE` */
+export const WIN_SEPARATE: number = C.WIN_SEPARATE;
+/** `MPI_WIN_UNIFIED` */
+export const WIN_UNIFIED: number = C.WIN_UNIFIED;
+/** `MPI_WIN_BASE` */
+export const WIN_BASE: number = C.WIN_BASE;
+/** `MPI_WIN_SIZE` */
+export const WIN_SIZE: number = C.WIN_SIZE;
+/** `MPI_WIN_DISP_UNIT` */
+export const WIN_DISP_UNIT: number = C.WIN_DISP_UNIT;
+/** `MPI_WIN_CREATE_FLAVOR` */
+export const WIN_CREATE_FLAVOR: number = C.WIN_CREATE_FLAVOR;
+/** `MPI_WIN_MODEL` */
+export const WIN_MODEL: number = C.WIN_MODEL;
 /** `MPI_MODE_RDONLY` */
 export const MODE_RDONLY: number = C.MODE_RDONLY;
 /** `MPI_MODE_RDWR` */

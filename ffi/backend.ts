@@ -49,6 +49,11 @@ export interface Backend {
   addressOf(memory: ArrayBufferView | ArrayBuffer): bigint;
   /** A zero-copy view of `byteLength` bytes of C memory at `pointer`. */
   view(pointer: Pointer, byteLength: number): ArrayBuffer;
+  /**
+   * Detaches a buffer made by `view` (its length and its views' lengths
+   * become 0), so nothing reads C memory after it is freed.
+   */
+  detach(buffer: ArrayBuffer): void;
   /** Makes a C function pointer calling `fn` (on the main thread). */
   callback(
     def: CallbackDef,

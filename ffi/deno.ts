@@ -190,6 +190,10 @@ export const deno: Backend = {
     );
   },
 
+  detach(buffer) {
+    if (!buffer.detached) buffer.transfer(0);
+  },
+
   view(pointer, byteLength) {
     if (byteLength === 0) return new ArrayBuffer(0);
     return Deno.UnsafePointerView.getArrayBuffer(

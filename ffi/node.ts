@@ -8,6 +8,8 @@
  */
 import { writeSync } from "node:fs";
 import process from "node:process";
+import { setFlagsFromString } from "node:v8";
+import { createContext, runInContext } from "node:vm";
 import type { Backend, NativeCallback, OpenedLibrary } from "./backend.ts";
 import type {
   CallbackDef,
@@ -16,6 +18,26 @@ import type {
   NativeType,
   Pointer,
 } from "./types.ts";
+
+type Transfer = (this: ArrayBuffer, length: number) => ArrayBuffer;
+let transfer: Transfer | undefined;
+
+/**
+ * `ArrayBuffer.prototype.transfer`, the one way to detach a view of C
+ * memory: Node marks koffi's external buffers untransferable, so
+ * `structuredClone` copies them instead. Node 20 has the method behind a
+ * V8 flag only; a context made after setting the flag has it.
+ */
+function transferOf(): Transfer {
+  if (transfer) return transfer;
+  const own = (ArrayBuffer.prototype as { transfer?: Transfer }).transfer;
+  if (own) return transfer = own;
+  setFlagsFromString("--harmony-rab-gsab-transfer");
+  return transfer = runInContext(
+    "ArrayBuffer.prototype.transfer",
+    createContext({}),
+  ) as Transfer;
+}
 
 /** The part of koffi's API mpi4ts uses. */
 interface Koffi {
@@ -185,6 +207,11 @@ export const node: Backend = {
   view(pointer, byteLength) {
     if (byteLength === 0) return new ArrayBuffer(0);
     return koffi.view(pointer as bigint, byteLength);
+  },
+
+  detach(buffer) {
+    if (buffer.byteLength === 0) return;
+    transferOf().call(buffer, 0);
   },
 
   callback(def: CallbackDef, fn): NativeCallback {

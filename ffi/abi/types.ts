@@ -84,6 +84,18 @@ export const CONSTANT_NAMES = [
   "MODE_NOPUT",
   "MODE_NOPRECEDE",
   "MODE_NOSUCCEED",
+  "WIN_FLAVOR_CREATE",
+  "WIN_FLAVOR_ALLOCATE",
+  "WIN_FLAVOR_DYNAMIC",
+  "WIN_FLAVOR_SHARED",
+  "WIN_SEPARATE",
+  "WIN_UNIFIED",
+  // predefined attribute keyvals on windows
+  "WIN_BASE",
+  "WIN_SIZE",
+  "WIN_DISP_UNIT",
+  "WIN_CREATE_FLAVOR",
+  "WIN_MODEL",
   // MPI-IO
   "MODE_RDONLY",
   "MODE_RDWR",

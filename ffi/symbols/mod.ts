@@ -12,6 +12,7 @@ import { group } from "./group.ts";
 import { info } from "./info.ts";
 import { io } from "./io.ts";
 import { p2p, requests } from "./p2p.ts";
+import { rmaOperations, rmaSync, windows } from "./rma.ts";
 import { topology } from "./topology.ts";
 
 /** Every C function mpi4ts binds. */
@@ -26,6 +27,9 @@ export const symbols = {
   ...collectives,
   ...topology,
   ...io,
+  ...windows,
+  ...rmaOperations,
+  ...rmaSync,
 } as const;
 
 /** The type of the symbol table. */

@@ -1,0 +1,116 @@
+/**
+ * One-sided communication benchmarks on 2 ranks, timed like
+ * `bench/c/rma.c` and `bench/py/rma.py`: passive-target `Put` of 8 bytes +
+ * `Flush`, `Get` of 1 MiB, `Accumulate` `SUM` of 1 MiB of doubles,
+ * `Fetch_and_op` increments, and summing a peer's 8 MiB segment of a shared
+ * window through its view next to summing a local `Float64Array`. Rank 0
+ * works on rank 1's memory; each line printed is a JSON row
+ * `{ impl, bench, size, usec, best }` (µs per operation: the mean over every
+ * timed repetition and the best of 5 batches).
+ *
+ *     mpiexec -n 2 deno run -A bench/rma.ts [--quick]
+ *
+ * @module
+ */
+import * as mpi from "../mod.ts";
+import type { Row } from "./measured.ts";
+
+/** A row with the best batch next to the mean. */
+export interface RmaRow extends Row {
+  /** Microseconds per operation in the best of 5 batches. */
+  best: number;
+}
+
+const IMPL = "Deno" in globalThis ? "mpi4ts" : "mpi4ts node";
+const comm = mpi.COMM_WORLD;
+const BATCHES = 5;
+
+/** Times `op` (`iters` times after `warm` untimed calls) on rank 0. */
+function time(
+  bench: string,
+  size: number,
+  iters: number,
+  warm: number,
+  op: () => void,
+): void {
+  comm.Barrier();
+  if (comm.rank === 0) {
+    for (let i = 0; i < warm; i++) op();
+    const per = Math.max(1, Math.floor(iters / BATCHES));
+    let total = 0, best = Infinity;
+    for (let b = 0; b < BATCHES; b++) {
+      const t0 = mpi.Wtime();
+      for (let i = 0; i < per; i++) op();
+      const dt = mpi.Wtime() - t0;
+      total += dt;
+      best = Math.min(best, dt / per);
+    }
+    const row: RmaRow = {
+      impl: IMPL,
+      bench,
+      size,
+      usec: total / (per * BATCHES) * 1e6,
+      best: best * 1e6,
+    };
+    console.log(JSON.stringify(row));
+  }
+  comm.Barrier();
+}
+
+function main(quick: boolean): void {
+  const scale = quick ? 0.1 : 1;
+  const n = (x: number) => Math.max(10, Math.floor(x * scale));
+  const MiB = 1 << 20;
+  {
+    using win = mpi.Win.Allocate(MiB, 8, mpi.INFO_NULL, comm);
+    win.Lock_all();
+    const small = new Float64Array(1);
+    time("rma_put", 8, n(100000), n(60000), () => {
+      win.Put(small, 1);
+      win.Flush(1);
+    });
+    const big = new Float64Array(MiB / 8);
+    time("rma_get", MiB, n(500), n(50), () => {
+      win.Get(big, 1);
+      win.Flush(1);
+    });
+    big.fill(1);
+    time("rma_acc", MiB, n(200), n(20), () => {
+      win.Accumulate(big, 1, 0, mpi.SUM);
+      win.Flush(1);
+    });
+    const one = new BigInt64Array([1n]), prev = new BigInt64Array(1);
+    time("rma_fop", 8, n(100000), n(60000), () => {
+      win.Fetch_and_op(one, prev, 1, 0, mpi.SUM);
+      win.Flush(1);
+    });
+    win.Unlock_all();
+  }
+  {
+    const bytes = 8 * MiB;
+    using win = mpi.Win.Allocate_shared(bytes, 8, mpi.INFO_NULL, comm);
+    const mine = new Float64Array(win.tomemory().buffer);
+    mine.fill(comm.rank + 1);
+    win.Lock_all();
+    win.Sync();
+    comm.Barrier();
+    win.Sync();
+    const [seg] = win.Shared_query(1);
+    const peer = new Float64Array(seg.buffer, seg.byteOffset, bytes / 8);
+    const local = new Float64Array(bytes / 8).fill(2);
+    let sink = 0;
+    const sum = (a: Float64Array) => {
+      let s = 0;
+      for (let i = 0; i < a.length; i++) s += a[i];
+      sink += s;
+    };
+    time("shm_sum_peer", bytes, n(100), n(20), () => sum(peer));
+    time("shm_sum_local", bytes, n(100), n(20), () => sum(local));
+    if (sink < 0) console.log(sink);
+    win.Unlock_all();
+  }
+}
+
+if (import.meta.main) {
+  main(("Deno" in globalThis ? Deno.args : []).includes("--quick"));
+}

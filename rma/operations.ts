@@ -1,0 +1,317 @@
+/**
+ * RMA operations. Each resolves and checks its arguments once (origin,
+ * result and compare buffers, target rank, target displacement/count/
+ * datatype, op) into the module's reused messages; a runner then calls the
+ * blocking C function (`MPI_Put`) or its request form (`MPI_Rput`), which
+ * returns a `Request` keeping the buffers alive. Memory of blocking calls
+ * stays referenced by the window until a synchronization call completes
+ * them, so the collector cannot free a buffer MPI still reads or writes.
+ *
+ * @module
+ */
+import { type Handle, lib } from "../ffi/lib.ts";
+import { resolve, Resolved } from "../core/buffer.ts";
+import { check, describe } from "../core/errors.ts";
+import { Op, OPS } from "../core/op.ts";
+import { Request } from "../core/request.ts";
+import type { WinFacts } from "./facts.ts";
+import {
+  checkRange,
+  checkRank,
+  dispArg,
+  resolveTarget,
+  Target,
+} from "./target.ts";
+
+const O = new Resolved();
+const R = new Resolved();
+const K = new Resolved();
+const T = new Target();
+
+/** The four RMA calls with a request form. */
+export type RmaKind = "put" | "get" | "acc" | "getacc";
+
+function opArg(op: unknown): Handle {
+  if (op === undefined) return OPS.SUM.handle;
+  if (op instanceof Op) return op.handle;
+  throw new TypeError(`op must be an Op, got ${describe(op)}`);
+}
+
+/** Keeps the operation's memory until a synchronization call completes it. */
+function hold(f: WinFacts, rank: number, a: unknown, b: unknown): void {
+  let held = f.pending.get(rank);
+  if (held === undefined) f.pending.set(rank, held = []);
+  held.push(a, b);
+}
+
+/** Lets go of memory of completed operations (to `rank`, or all for `-1`). */
+export function completed(f: WinFacts, rank: number): void {
+  if (rank !== -1) {
+    const held = f.pending.get(rank);
+    if (held !== undefined) held.length = 0;
+  } else {
+    for (const held of f.pending.values()) held.length = 0;
+  }
+}
+
+/** Runs the described call blocking (`req` null) or as its request form. */
+function run(
+  kind: RmaKind,
+  win: Handle,
+  rank: number,
+  op: Handle,
+  req: Request | null,
+): void {
+  const cell = req?.cell;
+  switch (kind) {
+    case "put":
+      if (cell === undefined) {
+        check(
+          lib.MPI_Put(
+            O.buf,
+            O.count,
+            O.type,
+            rank,
+            T.disp,
+            T.count,
+            T.type,
+            win,
+          ),
+          "MPI_Put",
+        );
+      } else {
+        check(
+          lib.MPI_Rput(
+            O.buf,
+            O.count,
+            O.type,
+            rank,
+            T.disp,
+            T.count,
+            T.type,
+            win,
+            cell,
+          ),
+          "MPI_Rput",
+        );
+      }
+      return;
+    case "get":
+      if (cell === undefined) {
+        check(
+          lib.MPI_Get(
+            O.buf,
+            O.count,
+            O.type,
+            rank,
+            T.disp,
+            T.count,
+            T.type,
+            win,
+          ),
+          "MPI_Get",
+        );
+      } else {
+        check(
+          lib.MPI_Rget(
+            O.buf,
+            O.count,
+            O.type,
+            rank,
+            T.disp,
+            T.count,
+            T.type,
+            win,
+            cell,
+          ),
+          "MPI_Rget",
+        );
+      }
+      return;
+    case "acc":
+      if (cell === undefined) {
+        check(
+          lib.MPI_Accumulate(
+            O.buf,
+            O.count,
+            O.type,
+            rank,
+            T.disp,
+            T.count,
+            T.type,
+            op,
+            win,
+          ),
+          "MPI_Accumulate",
+        );
+      } else {
+        check(
+          lib.MPI_Raccumulate(
+            O.buf,
+            O.count,
+            O.type,
+            rank,
+            T.disp,
+            T.count,
+            T.type,
+            op,
+            win,
+            cell,
+          ),
+          "MPI_Raccumulate",
+        );
+      }
+      return;
+    case "getacc":
+      if (cell === undefined) {
+        check(
+          lib.MPI_Get_accumulate(
+            O.buf,
+            O.count,
+            O.type,
+            R.buf,
+            R.count,
+            R.type,
+            rank,
+            T.disp,
+            T.count,
+            T.type,
+            op,
+            win,
+          ),
+          "MPI_Get_accumulate",
+        );
+      } else {
+        check(
+          lib.MPI_Rget_accumulate(
+            O.buf,
+            O.count,
+            O.type,
+            R.buf,
+            R.count,
+            R.type,
+            rank,
+            T.disp,
+            T.count,
+            T.type,
+            op,
+            win,
+            cell,
+          ),
+          "MPI_Rget_accumulate",
+        );
+      }
+  }
+}
+
+const CALLS: Record<RmaKind, string> = {
+  put: "MPI_Put",
+  get: "MPI_Get",
+  acc: "MPI_Accumulate",
+  getacc: "MPI_Get_accumulate",
+};
+
+/**
+ * `Put`, `Get`, `Accumulate`, `Get_accumulate` and their request forms:
+ * `result` is used by `getacc` only; `request` picks the `R` form.
+ */
+export function transfer(
+  kind: RmaKind,
+  f: WinFacts,
+  origin: unknown,
+  result: unknown,
+  targetRank: unknown,
+  target: unknown,
+  op: unknown,
+  request: boolean,
+): Request | undefined {
+  const win = f.handle();
+  const rank = checkRank(f, targetRank, CALLS[kind]);
+  resolve(origin, O, "origin");
+  const opH = kind === "acc" || kind === "getacc"
+    ? opArg(op)
+    : OPS.REPLACE.handle;
+  if (kind === "getacc") {
+    resolve(result, R, "result");
+    resolveTarget(f, rank, target, O.owner === null ? R : O, T);
+  } else {
+    resolveTarget(f, rank, target, O, T);
+  }
+  const a = O.owner, b = kind === "getacc" ? R.owner : null;
+  if (!request) {
+    run(kind, win, rank, opH, null);
+    hold(f, rank, a, b);
+    return undefined;
+  }
+  const req = new Request(b === null ? a : [a, b]);
+  run(kind, win, rank, opH, req);
+  return req;
+}
+
+function oneElement(m: Resolved, what: string, like: Resolved | null): void {
+  if (m.count < 1) {
+    throw new RangeError(`${what}: needs one element, got an empty buffer`);
+  }
+  if (like !== null && like.datatype !== m.datatype) {
+    throw new TypeError(
+      `${what}: datatype ${m.datatype.name} differs from origin's ${like.datatype.name}`,
+    );
+  }
+}
+
+/** `MPI_Fetch_and_op` of one element at `targetDisp` on `targetRank`. */
+export function fetchAndOp(
+  f: WinFacts,
+  origin: unknown,
+  result: unknown,
+  targetRank: unknown,
+  targetDisp: unknown,
+  op: unknown,
+): void {
+  const win = f.handle();
+  const rank = checkRank(f, targetRank, "MPI_Fetch_and_op");
+  const opH = opArg(op);
+  resolve(result, R, "result");
+  oneElement(R, "result", null);
+  resolve(origin, O, "origin");
+  if (O.owner !== null) {
+    oneElement(O, "origin", null);
+    oneElement(R, "result", O);
+  } else if (opH !== OPS.NO_OP.handle) {
+    throw new TypeError("origin: needed unless op is NO_OP");
+  }
+  const disp = dispArg(targetDisp ?? 0, "targetDisp");
+  checkRange(f, rank, Number(disp), 1, R.datatype);
+  check(
+    lib.MPI_Fetch_and_op(O.buf, R.buf, R.type, rank, disp, opH, win),
+    "MPI_Fetch_and_op",
+  );
+  hold(f, rank, O.owner, R.owner);
+}
+
+/** `MPI_Compare_and_swap` of one element at `targetDisp` on `targetRank`. */
+export function compareAndSwap(
+  f: WinFacts,
+  origin: unknown,
+  compare: unknown,
+  result: unknown,
+  targetRank: unknown,
+  targetDisp: unknown,
+): void {
+  const win = f.handle();
+  const rank = checkRank(f, targetRank, "MPI_Compare_and_swap");
+  resolve(origin, O, "origin");
+  oneElement(O, "origin", null);
+  resolve(compare, K, "compare");
+  oneElement(K, "compare", O);
+  resolve(result, R, "result");
+  oneElement(R, "result", O);
+  const disp = dispArg(targetDisp ?? 0, "targetDisp");
+  checkRange(f, rank, Number(disp), 1, O.datatype);
+  check(
+    lib.MPI_Compare_and_swap(O.buf, K.buf, R.buf, O.type, rank, disp, win),
+    "MPI_Compare_and_swap",
+  );
+  hold(f, rank, O.owner, R.owner);
+  hold(f, rank, K.owner, null);
+}
