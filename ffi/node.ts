@@ -8,6 +8,7 @@
  */
 import { writeSync } from "node:fs";
 import process from "node:process";
+import { setImmediate } from "node:timers";
 import type { Backend, NativeCallback, OpenedLibrary } from "./backend.ts";
 import type {
   CallbackDef,
@@ -202,6 +203,10 @@ export const node: Backend = {
 
   envNames() {
     return Object.keys(process.env);
+  },
+
+  immediate(fn) {
+    setImmediate(fn);
   },
 
   onExit(fn) {
