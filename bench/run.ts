@@ -15,6 +15,7 @@
 import { parseArgs } from "node:util";
 import type { Row } from "./measured.ts";
 import { measureStartup, startupTable } from "./startup.ts";
+import { awaitReport } from "./await_report.ts";
 
 const MPIS = {
   openmpi: {
@@ -354,6 +355,16 @@ async function main(): Promise<void> {
     const t = startupTable(mpi, startup);
     console.log(t + "\n");
     report.push(t, "");
+    const forward = mpi === "openmpi" ? ["-x", "MPI4TS_BENCH_JSON"] : [];
+    const awaited = await awaitReport(
+      mpi,
+      runtimes.map((
+        r,
+      ) => [r, [...MPIS[mpi].run, ...forward, ...CLI[r], "bench", "await"]]),
+      (cmd) => sh(cmd, ROOT_OK),
+    );
+    console.log(awaited + "\n");
+    report.push(awaited, "");
   }
   await Deno.writeTextFile(
     `${ROOT}bench/results/summary.md`,

@@ -184,14 +184,20 @@ export function awaitTests(level: mpi.ThreadLevelName): void {
     world.Barrier();
   });
 
-  test("a failing await rejects and leaves the others pending", async () => {
-    const bad = world.Irecv(new Int32Array(1), prev, 70);
-    const good = world.Irecv(new Int32Array(1), prev, 71).waitAsync();
-    // A message longer than the buffer: MPI_ERR_TRUNCATE on completion.
-    world.Send(new Int32Array(4), next, 70);
-    world.Send(new Int32Array(1), next, 71);
-    await assert.rejects(bad.waitAsync(), mpi.MPIError);
-    await good;
-    world.Barrier();
+  test({
+    name: "a failing await rejects and leaves the others pending",
+    // Open MPI's self transport truncates a too-long message to oneself
+    // without reporting MPI_ERR_TRUNCATE.
+    ignore: size === 1,
+    fn: async () => {
+      const bad = world.Irecv(new Int32Array(1), prev, 70);
+      const good = world.Irecv(new Int32Array(1), prev, 71).waitAsync();
+      // A message longer than the buffer: MPI_ERR_TRUNCATE on completion.
+      world.Send(new Int32Array(4), next, 70);
+      world.Send(new Int32Array(1), next, 71);
+      await assert.rejects(bad.waitAsync(), mpi.MPIError);
+      await good;
+      world.Barrier();
+    },
   });
 }
