@@ -62,7 +62,10 @@ const now = () => performance.now();
 const immediate = backend.immediate ?? ((fn) => setTimeout(fn, 0));
 
 let pending: Waiter[] = [];
-let armed = false;
+/** A tick is queued for the next event-loop turn. */
+let turnArmed = false;
+/** The timer of a queued tick, if one is. */
+let timer: ReturnType<typeof setTimeout> | undefined;
 /** False after a spin ran out, until the next tick: one lost spin per turn. */
 let maySpin = true;
 let lastTurn = now();
@@ -78,11 +81,16 @@ function spin(test: () => boolean): boolean {
   return false;
 }
 
+/** Queues a tick: on the next turn when `hot`, else on the timer. */
 function arm(hot: boolean): void {
-  if (armed) return;
-  armed = true;
-  if (hot) immediate(tick);
-  else setTimeout(tick, TICK_MS);
+  if (turnArmed) return;
+  if (hot) {
+    // A young wait must not sit behind a timer armed for old ones.
+    turnArmed = true;
+    immediate(tick);
+  } else if (timer === undefined) {
+    timer = setTimeout(tick, TICK_MS);
+  }
 }
 
 function settle(w: Waiter): void {
@@ -98,7 +106,11 @@ function settle(w: Waiter): void {
 
 /** Tests every pending operation once; rearms while some remain. */
 function tick(): void {
-  armed = false;
+  turnArmed = false;
+  if (timer !== undefined) {
+    clearTimeout(timer);
+    timer = undefined;
+  }
   const t = now();
   lastTurn = t;
   maySpin = true;
