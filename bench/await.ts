@@ -29,7 +29,7 @@ export interface AwaitRow {
 }
 
 const IMPL = "Deno" in globalThis ? "mpi4ts" : "mpi4ts node";
-const CHUNKS = 10;
+const CHUNKS = 50;
 /** V8 optimizes FFI call sites late: warm every loop up this long first. */
 const WARMUP_SECONDS = 1;
 
@@ -158,6 +158,26 @@ async function longWait(
   return result;
 }
 
+/** Wall-clock ms, comparable between processes of one host (`MPI_Wtime` need not be). */
+function epochMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/**
+ * The control for `longWait`: the same 10 ms timer and CPU count over
+ * `seconds` with nothing pending, so a loaded machine's own timer lag and
+ * CPU noise can be told apart from the wait's.
+ */
+async function idle(seconds: number): Promise<[number, number]> {
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 10);
+  const t0 = performance.now(), c0 = cpuMicros();
+  await sleep(seconds * 1000);
+  const cpu = cpuMicros() - c0, wall = (performance.now() - t0) * 1000;
+  clearInterval(timer);
+  return [(100 * cpu) / wall, ticks / (wall / 1e6)];
+}
+
 /**
  * How long after its sending an awaited message that comes `ms` later is
  * noticed (same host: both ranks read the same clock), ms: [mean, max].
@@ -173,11 +193,11 @@ async function noticeDelay(
     comm.Barrier();
     if (comm.rank === 0) {
       await sleep(ms);
-      buf[0] = mpi.Wtime();
+      buf[0] = epochMs();
       comm.Send(buf, 1, 7);
     } else {
       await comm.Irecv(buf, 0, 7).waitAsync();
-      const late = (mpi.Wtime() - buf[0]) * 1000;
+      const late = epochMs() - buf[0];
       sum += late;
       max = Math.max(max, late);
     }
@@ -220,9 +240,13 @@ export async function measureAwait(
     add(`${what} awaited`, am, ab, "µs");
     add(`${what} awaited/blocking`, am / bm, ab / bb, "×");
   }
-  const [cpu, ticks] = await longWait(comm, opts.waitSeconds ?? 3);
-  add(`CPU awaiting ${opts.waitSeconds ?? 3} s`, cpu, cpu, "% of a core");
+  const seconds = opts.waitSeconds ?? 3;
+  const [cpu, ticks] = await longWait(comm, seconds);
+  add(`CPU awaiting ${seconds} s`, cpu, cpu, "% of a core");
   add("10 ms timer during the wait", ticks, ticks, "ticks/s");
+  const [idleCpu, idleTicks] = comm.bcast(await idle(1), 1) as number[];
+  add("CPU idle 1 s (control)", idleCpu, idleCpu, "% of a core");
+  add("10 ms timer idle (control)", idleTicks, idleTicks, "ticks/s");
   const [mean, max] = await noticeDelay(comm, 20, 20);
   add("notice delay, message 20 ms away", mean, max, "ms (mean, max)");
   comm.Free();

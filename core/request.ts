@@ -281,11 +281,12 @@ export class Request {
    * value for value operations, else the `Status`.
    */
   waitAsync(status?: Status): Promise<unknown> {
+    if (this.#yieldsValue) {
+      // The value is the result: a status only if the caller wants one.
+      return whenComplete(() => this.Test(status), () => this.#take());
+    }
     const st = status ?? new Status();
-    return whenComplete(
-      () => this.Test(st),
-      () => this.#resultOr(st),
-    );
+    return whenComplete(() => this.Test(st), () => st);
   }
 
   #resultOr(st: Status): unknown {
