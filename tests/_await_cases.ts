@@ -46,6 +46,11 @@ export function awaitTests(level: mpi.ThreadLevelName): void {
     assert.ok(mpi.Query_thread() >= asked);
   });
 
+  test("rc.spinUs is the spin budget in force", () => {
+    const env = process.env.MPI4TS_SPIN_US;
+    assert.equal(mpi.rc.spinUs, env ? Number(env) : 50);
+  });
+
   test("1,000 awaited Irecvs complete in random order", async () => {
     const n = 1000;
     const bufs = Array.from({ length: n }, () => new Int32Array(2));
