@@ -35,6 +35,13 @@ export interface RcOptions {
   library: string | undefined;
   /** ABI of the library (`MPI4TS_ABI`). */
   abi: "auto" | "openmpi" | "mpich";
+  /**
+   * How long an awaited operation (`waitAsync`) is tested on the
+   * JavaScript thread before the event loop gets control back, in
+   * microseconds (`MPI4TS_SPIN_US`); 0 never spins. See the README's
+   * "Awaiting" section for the trade-off.
+   */
+  spinUs: number;
 }
 
 const THREAD_LEVELS = ["single", "funneled", "serialized", "multiple"] as const;
@@ -74,6 +81,16 @@ function envChoice<T extends string>(
   );
 }
 
+function envNumber(name: string, fallback: number): number {
+  const v = readEnv(name)?.trim();
+  if (v === undefined || v === "") return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) {
+    throw new TypeError(`${name} must be a number >= 0, not '${v}'`);
+  }
+  return n;
+}
+
 /**
  * The start-up options. Assign to its fields before importing `mod.ts`;
  * afterwards `mod.ts` exposes a frozen copy of what was used.
@@ -93,4 +110,5 @@ export const rc: RcOptions = {
   abortOnUncaught: envBool("MPI4TS_ABORT_ON_UNCAUGHT", true),
   library: readEnv("MPI4TS_LIBMPI") || undefined,
   abi: envChoice("MPI4TS_ABI", ABIS, "auto"),
+  spinUs: envNumber("MPI4TS_SPIN_US", 50),
 };

@@ -7,6 +7,7 @@ import * as mpi from "../mod.ts";
 import { helloworld } from "./helloworld.ts";
 import { ringtest } from "./ringtest.ts";
 import { runMeasured } from "./measured.ts";
+import { runAwait } from "./await.ts";
 
 /** Benchmark names. */
 export const BENCHES = [
@@ -15,6 +16,7 @@ export const BENCHES = [
   "pingpong",
   "allreduce",
   "bcast",
+  "await",
 ] as const;
 
 /** Options common to the benchmarks. */
@@ -68,6 +70,9 @@ export async function runBench(
       }
       return;
     }
+    case "await":
+      await runAwait({ iterations: opts.iterations });
+      return;
     default: {
       await runMeasured(name, opts);
     }

@@ -17,6 +17,7 @@ import { parseArgs } from "node:util";
 import type { Row } from "./measured.ts";
 import { measureStartup, startupTable } from "./startup.ts";
 import { measureRma, rmaTable } from "./rma_report.ts";
+import { awaitReport } from "./await_report.ts";
 
 const MPIS = {
   openmpi: {
@@ -375,6 +376,16 @@ async function main(): Promise<void> {
     );
     console.log(rma + "\n");
     report.push(rma, "");
+    const forward = mpi === "openmpi" ? ["-x", "MPI4TS_BENCH_JSON"] : [];
+    const awaited = await awaitReport(
+      mpi,
+      runtimes.map((
+        r,
+      ) => [r, [...MPIS[mpi].run, ...forward, ...CLI[r], "bench", "await"]]),
+      (cmd) => sh(cmd, ROOT_OK),
+    );
+    console.log(awaited + "\n");
+    report.push(awaited, "");
   }
   await Deno.writeTextFile(
     `${ROOT}bench/results/summary.md`,

@@ -3,7 +3,8 @@
  * `iscatter`, `iallgather`, `ialltoall`, `ireduce`, `iallreduce` — which
  * mpi4py lacks. A value's size is not known in advance, so each request is
  * a short chain of nonblocking MPI steps (exchange the byte counts, then
- * the bytes) advanced by `test()`/`wait()`/`waitAsync()`, which gives the
+ * the bytes) advanced by `test()`/`wait()` (and by `waitAsync()` through
+ * `test()`), which gives the
  * value at the end.
  *
  * @module
@@ -17,7 +18,6 @@ import {
   progress,
   Request,
   type Steps,
-  yieldToEventLoop,
 } from "../core/request.ts";
 import { STATUS_SIZE } from "../core/status.ts";
 import { layoutOf, pieces } from "./value_layout.ts";
@@ -101,15 +101,6 @@ class Chain implements Steps {
       }
       // Not our turn: older chains must start their steps first.
       if (!this.#advance()) progress();
-    }
-  }
-
-  async waitAsync(): Promise<void> {
-    // Poll between macrotasks: the steps must be started from this thread,
-    // in order, as they become ready.
-    while (!this.test()) {
-      progress();
-      await yieldToEventLoop();
     }
   }
 
@@ -335,9 +326,6 @@ export function ireduce(
     },
     wait() {
       if (!done) take(gathered.wait());
-    },
-    async waitAsync() {
-      if (!done) take(await gathered.waitAsync());
     },
     result: () => (values ? fold(op, values) : undefined),
     status: () => undefined,

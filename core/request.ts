@@ -11,6 +11,8 @@ import { C, H, HANDLE_SIZE, lib, readHandle, writeHandle } from "../ffi/lib.ts";
 import { check, describe, mpiError } from "./errors.ts";
 import { Status, STATUS_SIZE, statusBytes } from "./status.ts";
 import { state } from "./state.ts";
+import { whenComplete } from "./poller.ts";
+import { slabInts } from "./slab.ts";
 
 /** Ints per handle in a cell array (2 for pointers, 1 for ints). */
 const STRIDE = HANDLE_SIZE / 4;
@@ -27,8 +29,11 @@ export interface Steps {
   test(): boolean;
   /** Blocks until complete. */
   wait(): void;
-  /** Resolves once complete without blocking the event loop. */
-  waitAsync(): Promise<void>;
+  /**
+   * Not used: awaiting drives every operation through `test()` on the
+   * JavaScript thread (`core/poller.ts`), so an implementation may omit it.
+   */
+  waitAsync?(): Promise<void>;
   /** The operation's result, once complete. */
   result(): unknown;
   /** The status of the completed operation (source, tag, count), if any. */
@@ -139,7 +144,7 @@ function fillStatuses(
  */
 export class Request {
   /** The C `MPI_Request` (4 or 8 bytes, as two ints). */
-  readonly #cell: Int32Array = new Int32Array(2);
+  readonly #cell: Int32Array = slabInts(2);
   #keep: unknown;
   #finish: Finisher | undefined;
   #steps: Steps | undefined;
@@ -147,8 +152,6 @@ export class Request {
   #persistent: boolean;
   /** Whether completion yields a value (value operations) rather than a Status. */
   #yieldsValue: boolean;
-  /** Whether completing may call JavaScript (a user op), which must run on this thread. */
-  #callsJs = false;
 
   /**
    * Made by nonblocking calls; users do not construct requests.
@@ -172,12 +175,10 @@ export class Request {
 
   /**
    * Marks an operation whose progress may call JavaScript (a user-defined
-   * op): `waitAsync` then polls on this thread instead of waiting on a
-   * helper thread, so the callback never runs off the JavaScript thread.
+   * op). Nothing to do: awaiting only ever tests on the JavaScript
+   * thread, where the callback must run.
    */
-  callsJavaScript(): void {
-    this.#callsJs = true;
-  }
+  callsJavaScript(): void {}
 
   /** The `MPI_Request *` to hand to the C call that starts the operation. */
   get cell(): Int32Array {
@@ -275,28 +276,20 @@ export class Request {
   }
 
   /**
-   * Resolves when the operation completes, never blocking the event loop:
-   * the wait runs on a helper thread (timers, I/O and other promises keep
-   * running). Gives the value for value operations, else the `Status`.
+   * Resolves when the operation completes, never blocking the event loop
+   * for long: tested at once and in a short spin on this thread (so a
+   * message that is microseconds away resolves at nearly blocking speed),
+   * then on event-loop turns and ~1 ms timer ticks (so a long wait costs
+   * little CPU and timers, I/O and other promises keep running). Gives the
+   * value for value operations, else the `Status`.
    */
-  async waitAsync(status?: Status): Promise<unknown> {
+  waitAsync(status?: Status): Promise<unknown> {
+    if (this.#yieldsValue) {
+      // The value is the result: a status only if the caller wants one.
+      return whenComplete(() => this.Test(status), () => this.#take());
+    }
     const st = status ?? new Status();
-    if (this.#steps) {
-      await this.#steps.waitAsync();
-      this.#settleSteps(st);
-      return this.#resultOr(st);
-    }
-    if (this.#callsJs) {
-      while (!this.Test(st)) await yieldToEventLoop();
-    } else if (!this.Test(st)) {
-      const rc = await (lib["MPI_Wait@async"] as (
-        cell: Int32Array,
-        status: Uint8Array,
-      ) => Promise<number>)(this.#cell, st.bytes);
-      check(rc, "MPI_Wait");
-      this.#settle(st.bytes);
-    }
-    return this.#resultOr(st);
+    return whenComplete(() => this.Test(st), () => st);
   }
 
   #resultOr(st: Status): unknown {
@@ -382,11 +375,29 @@ export class Request {
     return reqs.map((r) => r.#take());
   }
 
-  /** Resolves when all complete, without blocking the event loop; gives their values/statuses. */
+  /**
+   * Resolves when all complete, without blocking the event loop (as
+   * `waitAsync`, one wait for the lot); gives their values/statuses.
+   */
   static waitallAsync(reqs: Request[]): Promise<unknown[]> {
-    return Promise.all(
-      checkRequests(reqs, "requests").map((r) => r.waitAsync()),
-    );
+    let list: Request[];
+    try {
+      list = checkRequests(reqs, "requests").slice();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const sts = list.map(() => new Status());
+    const done = new Uint8Array(list.length);
+    let left = list.length;
+    return whenComplete(() => {
+      for (let i = 0; i < list.length; i++) {
+        if (done[i] === 0 && list[i].Test(sts[i])) {
+          done[i] = 1;
+          left--;
+        }
+      }
+      return left === 0;
+    }, () => list.map((r, i) => r.#resultOr(sts[i]))) as Promise<unknown[]>;
   }
 
   /** Whether all have completed (then all are completed and `statuses` filled). */

@@ -7,10 +7,23 @@
 import { abi, C, lib } from "../ffi/lib.ts";
 import { Datatype, DATATYPES } from "./datatype.ts";
 import { check, describe } from "./errors.ts";
+import { slabBytes } from "./slab.ts";
 
 const layout = abi.status;
 const intOut = new Int32Array(1);
 const countOut = new BigInt64Array(1);
+
+/** The little-endian `int` at `at`. */
+function getInt32(b: Uint8Array, at: number): number {
+  return b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24);
+}
+
+function setInt32(b: Uint8Array, at: number, v: number): void {
+  b[at] = v;
+  b[at + 1] = v >> 8;
+  b[at + 2] = v >> 16;
+  b[at + 3] = v >> 24;
+}
 
 /**
  * The status of a receive, probe or completed request.
@@ -28,12 +41,11 @@ const countOut = new BigInt64Array(1);
 export class Status {
   /** The C `MPI_Status` memory. */
   readonly bytes: Uint8Array;
-  #view: DataView;
 
   /** A status with source `ANY_SOURCE`, tag `ANY_TAG`, error `SUCCESS`, count 0. */
   constructor() {
-    this.bytes = new Uint8Array(layout.size);
-    this.#view = new DataView(this.bytes.buffer);
+    // Slab memory and no DataView: awaits make a status each.
+    this.bytes = slabBytes(layout.size);
     this.source = C.ANY_SOURCE;
     this.tag = C.ANY_TAG;
     this.error = C.SUCCESS;
@@ -41,26 +53,26 @@ export class Status {
 
   /** Rank of the sender (`MPI_SOURCE`). */
   get source(): number {
-    return this.#view.getInt32(layout.source, true);
+    return getInt32(this.bytes, layout.source);
   }
   set source(v: number) {
-    this.#view.setInt32(layout.source, v, true);
+    setInt32(this.bytes, layout.source, v);
   }
 
   /** Tag of the message (`MPI_TAG`). */
   get tag(): number {
-    return this.#view.getInt32(layout.tag, true);
+    return getInt32(this.bytes, layout.tag);
   }
   set tag(v: number) {
-    this.#view.setInt32(layout.tag, v, true);
+    setInt32(this.bytes, layout.tag, v);
   }
 
   /** Error code of the operation (`MPI_ERROR`). */
   get error(): number {
-    return this.#view.getInt32(layout.error, true);
+    return getInt32(this.bytes, layout.error);
   }
   set error(v: number) {
-    this.#view.setInt32(layout.error, v, true);
+    setInt32(this.bytes, layout.error, v);
   }
 
   /** Size of the message in bytes. */

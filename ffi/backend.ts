@@ -63,6 +63,11 @@ export interface Backend {
   env(name: string): string | undefined;
   /** All environment variable names. */
   envNames(): string[];
+  /**
+   * Runs `fn` on the event loop's next turn, after pending I/O, without
+   * timer clamping. Optional: without it awaiting uses `setTimeout(fn, 0)`.
+   */
+  immediate?(fn: () => void): void;
   /** Runs `fn` once when the process exits normally. */
   onExit(fn: () => void): void;
   /** Runs `fn` on an uncaught error or unhandled rejection. */

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { setImmediate } from "node:timers";
 import type { Backend, NativeCallback, OpenedLibrary } from "./backend.ts";
 import type { CallbackDef, FnDef, NativeType, Pointer } from "./types.ts";
 
@@ -227,6 +228,10 @@ export const deno: Backend = {
     } catch {
       return [];
     }
+  },
+
+  immediate(fn) {
+    setImmediate(fn);
   },
 
   onExit(fn) {

@@ -10,6 +10,7 @@ import { writeSync } from "node:fs";
 import process from "node:process";
 import { setFlagsFromString } from "node:v8";
 import { createContext, runInContext } from "node:vm";
+import { setImmediate } from "node:timers";
 import type { Backend, NativeCallback, OpenedLibrary } from "./backend.ts";
 import type {
   CallbackDef,
@@ -229,6 +230,10 @@ export const node: Backend = {
 
   envNames() {
     return Object.keys(process.env);
+  },
+
+  immediate(fn) {
+    setImmediate(fn);
   },
 
   onExit(fn) {
