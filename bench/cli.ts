@@ -7,6 +7,7 @@ import * as mpi from "../mod.ts";
 import { helloworld } from "./helloworld.ts";
 import { ringtest } from "./ringtest.ts";
 import { runMeasured } from "./measured.ts";
+import { runValues } from "./values.ts";
 
 /** Benchmark names. */
 export const BENCHES = [
@@ -15,6 +16,7 @@ export const BENCHES = [
   "pingpong",
   "allreduce",
   "bcast",
+  "values",
 ] as const;
 
 /** Options common to the benchmarks. */
@@ -66,6 +68,9 @@ export async function runBench(
       }
       return;
     }
+    case "values":
+      await runValues(opts);
+      return;
     default: {
       await runMeasured(name, opts);
     }
