@@ -224,9 +224,11 @@ export function runValues(opts: BenchOptions): Promise<void> {
       };
       if (comm.rank !== 0) continue;
       console.log(
-        json ? JSON.stringify(row) : `${round} ${op.padEnd(9)} ${
-          name.padEnd(30)
-        } ${row.usec.toFixed(2).padStart(9)} µs (best ${row.best.toFixed(2)})`,
+        json
+          ? JSON.stringify(row)
+          : `${round} ${op.padEnd(9)} ${name.padEnd(30)} ${
+            row.usec.toFixed(2).padStart(9)
+          } µs (best ${row.best.toFixed(2)})`,
       );
     }
   }

@@ -477,7 +477,8 @@ interface Reader {
   pos: number;
   partOffsets: number[];
   partLengths: number[];
-  zeroCopy: boolean;
+  /** The part that may become a view of the message (-1: none). */
+  viewPart: number;
   refs: unknown[];
 }
 
@@ -558,7 +559,8 @@ function readPart(r: Reader, code: number): unknown {
   if (index >= r.partOffsets.length) bad(`part ${index}`, r.pos - 4);
   const offset = r.partOffsets[index], length = r.partLengths[index];
   if (code < 0) return copyOut(r, offset, length);
-  if (r.zeroCopy) {
+  if (index === r.viewPart) {
+    r.viewPart = -1; // one value per message may hold its memory
     return makeView(code, r.msg.buffer, r.msg.byteOffset + offset, length);
   }
   if (length % VIEW_SIZE[code] !== 0) bad(`part ${index} length`, r.pos - 4);
@@ -616,12 +618,12 @@ function partFits(n: number, offset: number, m: Uint8Array): boolean {
 }
 
 /** Decodes a lone out-of-band TypedArray: a view of the message, or a copy of small ones. */
-function readLonePart(m: Uint8Array): ArrayBufferView {
+function readLonePart(m: Uint8Array, view: boolean): ArrayBufferView {
   const code = m[HEADER + 9];
   for (let i = 0; i < 8; i++) lengthBytes[i] = m[HEADER + i];
   const n = lengthView.getFloat64(0, true);
   if (!partFits(n, LONE_PART_HEAD, m)) bad(`part length ${n}`, HEADER);
-  if (m.byteLength >= ZERO_COPY_MIN && m.byteOffset % 8 === 0) {
+  if (view && m.byteLength >= ZERO_COPY_MIN && m.byteOffset % 8 === 0) {
     return makeView(code, m.buffer, m.byteOffset + LONE_PART_HEAD, n);
   }
   if (n % VIEW_SIZE[code] !== 0) bad(`part length ${n}`, HEADER);
@@ -757,9 +759,9 @@ function read(r: Reader): unknown {
   }
 }
 
-function decodeChecked(message: Uint8Array): unknown {
+function decodeChecked(message: Uint8Array, view: boolean): unknown {
   if (isLoneView(message)) return readLoneView(message);
-  if (isLonePart(message)) return readLonePart(message);
+  if (isLonePart(message)) return readLonePart(message, view);
   const mdv = new DataView(
     message.buffer,
     message.byteOffset,
@@ -777,7 +779,7 @@ function decodeChecked(message: Uint8Array): unknown {
     bad(`head of ${headLength} bytes with ${n} parts`, 4);
   }
   const partLengths: number[] = [], partOffsets: number[] = [];
-  let offset = headLength;
+  let offset = headLength, largest = -1;
   for (let i = 0; i < n; i++) {
     const len = mdv.getFloat64(HEADER + 8 * i, true);
     offset = align8(offset);
@@ -787,23 +789,30 @@ function decodeChecked(message: Uint8Array): unknown {
     partOffsets.push(offset);
     partLengths.push(len);
     offset += len;
+    if (largest < 0 || len > partLengths[largest]) largest = i;
   }
+  // The largest part becomes a view of the message, the others copies:
+  // no two values share a `.buffer`.
+  const zeroCopy = view && message.byteLength >= ZERO_COPY_MIN &&
+    message.byteOffset % 8 === 0;
   return read({
     msg: message,
     dv: mdv,
     pos: HEADER + 8 * n,
     partOffsets,
     partLengths,
-    zeroCopy: message.byteLength >= ZERO_COPY_MIN &&
-      message.byteOffset % 8 === 0,
+    viewPart: zeroCopy ? largest : -1,
     refs: [],
   });
 }
 
 /**
- * Decodes a message (head followed by its parts). Messages of
- * `ZERO_COPY_MIN` bytes or more keep their large TypedArrays as views into
- * `message`; smaller ones are copied out, so `message` may be reused.
+ * Decodes a message (head followed by its parts). In a message of
+ * `ZERO_COPY_MIN` bytes or more (8-byte aligned), the largest out-of-band
+ * TypedArray is a view into `message` (no other value shares that memory);
+ * everything else is copied out. Smaller messages are copied whole, so
+ * `message` may be reused. With `view` false nothing views `message` (it
+ * holds several messages, or is reused).
  *
  * Whatever the bytes, it allocates no more than the message's size allows
  * and either returns a value or throws one error: a `TypeError` saying the
@@ -814,9 +823,9 @@ function decodeChecked(message: Uint8Array): unknown {
  * const value = decode(receivedBytes);
  * ```
  */
-export function decode(message: Uint8Array): unknown {
+export function decode(message: Uint8Array, view = true): unknown {
   try {
-    return decodeChecked(message);
+    return decodeChecked(message, view);
   } catch (error) {
     throw new TypeError(
       `value message is corrupt (${(error as Error)?.message ?? error})`,
