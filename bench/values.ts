@@ -15,6 +15,9 @@
  *
  *     mpiexec -n 2 deno run -A cli.ts bench values [--warmup ms] [--iterations ms]
  *
+ * `MPI4TS_VALUES_ONLY=<regex>` keeps the rows whose `"<op> <payload>"`
+ * matches; `--object` runs the collectives on every payload.
+ *
  * @module
  */
 import * as mpi from "../mod.ts";
@@ -203,7 +206,11 @@ export function runValues(opts: BenchOptions): Promise<void> {
   const g = globalThis as any;
   const json = g.process?.env?.MPI4TS_BENCH_JSON === "1" ||
     g.Deno?.env.get("MPI4TS_BENCH_JSON") === "1";
-  const rows = plan(opts.object);
+  const only: string | undefined = g.process?.env?.MPI4TS_VALUES_ONLY ??
+    g.Deno?.env.get("MPI4TS_VALUES_ONLY");
+  const rows = plan(opts.object).filter(([op, name]) =>
+    !only || new RegExp(only).test(`${op} ${name}`)
+  );
   let first = true;
   for (let round = 1; round <= 2; round++) {
     for (const [op, name] of rows) {

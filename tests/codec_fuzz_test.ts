@@ -91,7 +91,8 @@ function mutant(next: () => number): Uint8Array {
 
 function fuzz(rounds: number, seed: number): void {
   const next = rng(seed);
-  let corrupt = 0, slowest = 0;
+  let corrupt = 0;
+  const slow: [number, Uint8Array][] = [];
   for (let i = 0; i < rounds; i++) {
     const m = mutant(next);
     const t0 = performance.now();
@@ -111,11 +112,28 @@ function fuzz(rounds: number, seed: number): void {
         );
       }
     }
-    slowest = Math.max(slowest, performance.now() - t0);
+    const dt = performance.now() - t0;
+    if (slow.length < 5 || dt > slow[4][0]) {
+      slow.push([dt, m]);
+      slow.sort((a, b) => b[0] - a[0]);
+      slow.length = Math.min(slow.length, 5);
+    }
   }
   assert.ok(corrupt > rounds / 2, `${corrupt} of ${rounds} were rejected`);
   // A decode that allocated what a corrupt length word asks for took 0.3 s.
-  assert.ok(slowest < 200, `slowest decode took ${slowest.toFixed(1)} ms`);
+  // The slowest few are timed again (best of 3): a busy machine's pauses
+  // hit any one call.
+  for (const [, m] of slow) {
+    let best = Infinity;
+    for (let k = 0; k < 3; k++) {
+      const t0 = performance.now();
+      try {
+        decode(m);
+      } catch { /* corrupt, as checked above */ }
+      best = Math.min(best, performance.now() - t0);
+    }
+    assert.ok(best < 50, `a ${m.length}-byte message took ${best} ms`);
+  }
 }
 
 test("100,000 mutated, truncated and random messages decode or throw the corrupt-message TypeError", () => {
