@@ -1,0 +1,64 @@
+// mpi4ts-test: np=2
+/**
+ * A long-running program's values: a mixed receive loop does not grow the
+ * process (`MPI4TS_SOAK_ROUNDS=N` runs N messages, e.g. 100,000, instead of
+ * 2,000), and a corrupt value message is one `TypeError` after which both
+ * ranks keep working.
+ */
+import { assert, rank, test, world } from "./_util.ts";
+import { payloads } from "./_values.ts";
+
+// deno-lint-ignore no-explicit-any
+const g = globalThis as any;
+const SOAK: string | undefined = (g.process?.env ?? g["Deno"]?.env.toObject())
+  ?.MPI4TS_SOAK_ROUNDS;
+
+function rss(): number {
+  return (g.process ?? g["Deno"]).memoryUsage().rss;
+}
+
+/** Mixed messages: what a long-running program sends, over and over. */
+function soak(rounds: number): void {
+  const mix = payloads().filter(([n]) => !n.startsWith("two parts"));
+  const other = 1 - rank;
+  let early = 0;
+  for (let i = 0; i < rounds; i++) {
+    const [, v] = mix[i % mix.length];
+    if ((i + rank) % 2 === 0) world.send(v, other, 5);
+    else world.recv(other, 5);
+    if (i === 1000) early = rss();
+  }
+  const late = rss();
+  assert.ok(
+    late < 2 * early,
+    `RSS ${late >> 20} MiB after ${rounds} messages vs ${
+      early >> 20
+    } MiB after 1,000`,
+  );
+}
+
+test("RSS stays flat over a mixed receive loop (2,000 messages)", () => {
+  soak(2000);
+});
+
+test({
+  name: "RSS stays flat over a long mixed receive loop (MPI4TS_SOAK_ROUNDS)",
+  ignore: SOAK === undefined,
+  fn: () => soak(Number(SOAK)),
+});
+
+test("a corrupt value message is one TypeError, and both ranks keep working", () => {
+  // Raw bytes sent with Send, received with recv.
+  if (rank === 0) world.Send(new Uint8Array([1, 2, 3, 4, 5, 6, 7]), 1, 6);
+  if (rank === 1) {
+    assert.throws(
+      () => world.recv(0, 6),
+      (e: unknown) =>
+        e instanceof TypeError && /value message is corrupt/.test(e.message) &&
+        e.cause instanceof Error,
+    );
+  }
+  const v = { after: [1, "ok"] };
+  assert.deepEqual(world.bcast(rank === 0 ? v : undefined, 0), v);
+  assert.deepEqual(world.allgather(rank), [0, 1]);
+});
