@@ -76,6 +76,7 @@ const enum Tag {
   V8,
   Map,
   Set,
+  Numbers,
 }
 
 /** TypedArray kinds by wire code. */
@@ -284,8 +285,12 @@ function code_proto(code: number): object {
   return VIEWS[code].prototype;
 }
 
+/** Arrays of this many numbers or more are written as one run of doubles. */
+const NUMBERS_MIN = 8;
+
 function array(a: unknown[]): void {
   const n = a.length;
+  if (n >= NUMBERS_MIN && allNumbers(a, n)) return numbers(a as number[], n);
   u8(Tag.Array);
   u32(n);
   for (let i = 0; i < n; i++) {
@@ -294,12 +299,40 @@ function array(a: unknown[]): void {
   }
 }
 
+function allNumbers(a: unknown[], n: number): boolean {
+  for (let i = 0; i < n; i++) if (typeof a[i] !== "number") return false;
+  return true; // a hole reads as undefined: not a number
+}
+
+// A list of numbers as one tag, a length and n doubles: decoding reads them
+// in one loop instead of dispatching on a tag per element.
+function numbers(a: number[], n: number): void {
+  reserve(5 + 8 * n);
+  out[pos] = Tag.Numbers;
+  dv.setUint32(pos + 1, n, true);
+  let at = pos + 5;
+  for (let i = 0; i < n; i++, at += 8) dv.setFloat64(at, a[i], true);
+  pos = at;
+}
+
+/** Set in a key's length word when it repeats an earlier key (its index follows). */
+const KEY_REF = 0x40000000;
+/** Keys written so far in this message, by index: records repeat theirs. */
+const keyIds = new Map<string, number>();
+
 function plain(o: Record<string, unknown>): void {
   const keys = Object.keys(o);
   u8(Tag.Object);
   u32(keys.length);
   for (const k of keys) {
-    str(k);
+    // Like pickle's memo: a key seen before in this message is an index.
+    const id = keyIds.get(k);
+    if (id === undefined) {
+      keyIds.set(k, keyIds.size);
+      str(k);
+    } else {
+      u32(id | KEY_REF);
+    }
     value(o[k]);
   }
 }
@@ -327,6 +360,7 @@ function reset(): void {
   parts = [];
   if (seen.size) seen.clear();
   if (buffers.size) buffers.clear();
+  if (keyIds.size) keyIds.clear();
 }
 
 function finish(): Encoded {
@@ -480,6 +514,8 @@ interface Reader {
   /** The part that may become a view of the message (-1: none). */
   viewPart: number;
   refs: unknown[];
+  /** Object keys read so far, for repeats. */
+  keys: string[];
 }
 
 /** A low-level decoding failure; `decode` turns it into its one documented error. */
@@ -513,6 +549,19 @@ function readStr(r: Reader): string {
   let s = "";
   for (let i = start; i < start + n; i++) s += String.fromCharCode(r.msg[i]);
   return s;
+}
+
+function readKey(r: Reader): string {
+  const raw = r.dv.getUint32(r.pos, true);
+  if (raw < ASCII_BIT && raw >= KEY_REF) {
+    r.pos += 4;
+    const k = r.keys[raw - KEY_REF];
+    if (k === undefined) bad(`key ${raw - KEY_REF}`, r.pos - 4);
+    return k;
+  }
+  const k = readStr(r);
+  r.keys.push(k);
+  return k;
 }
 
 function makeView(
@@ -680,10 +729,22 @@ function read(r: Reader): unknown {
       const o: Record<string, unknown> = {};
       r.refs.push(o);
       for (let i = 0; i < n; i++) {
-        const k = readStr(r);
+        const k = readKey(r);
         o[k] = read(r);
       }
       return o;
+    }
+    case Tag.Numbers: {
+      const n = r.dv.getUint32(r.pos, true);
+      r.pos += 4;
+      fits(r, 8 * n);
+      const a = new Array(n);
+      r.refs.push(a);
+      for (let i = 0, at = r.pos; i < n; i++, at += 8) {
+        a[i] = r.dv.getFloat64(at, true);
+      }
+      r.pos += 8 * n;
+      return a;
     }
     case Tag.Map: {
       const n = r.dv.getUint32(r.pos, true);
@@ -803,6 +864,7 @@ function decodeChecked(message: Uint8Array, view: boolean): unknown {
     partLengths,
     viewPart: zeroCopy ? largest : -1,
     refs: [],
+    keys: [],
   });
 }
 
