@@ -1,7 +1,8 @@
 """The mpi4py mirror of bench/values.ts: the same rows, the same timing.
 
 Usage: values.py [warmup_ms] [run_ms] [--all]
-Prints one JSON line per row on rank 0.
+Prints one JSON line per row on rank 0. MPI4TS_VALUES_ONLY=<regex> keeps the
+rows whose "<op> <payload>" matches.
 
 Python equivalents: records are dicts, lists are lists, strings are str,
 Uint8Array is bytes, Float64Array is array.array('d'), Map is dict, Set is
@@ -9,6 +10,8 @@ set; allreduce of arrays sums numpy arrays element-wise (as mpi4ts sums
 TypedArrays)."""
 import array
 import json
+import os
+import re
 import sys
 
 from mpi4py import MPI
@@ -138,6 +141,9 @@ def main():
         rows += [(op, name) for name in coll]
     if np is not None:
         rows += [("allreduce", name) for name in REDUCE_PAYLOADS]
+    only = os.environ.get("MPI4TS_VALUES_ONLY")
+    if only:
+        rows = [(op, name) for op, name in rows if re.search(only, f"{op} {name}")]
     first = True
     for rnd in (1, 2):
         for op, name in rows:
