@@ -531,9 +531,14 @@ function fits(r: Reader, n: number): void {
 }
 
 /** Node's (and Deno's node:buffer's) native latin1 decoding, ~10× TextDecoder for ASCII. */
-const latin1Slice = (Buffer.prototype as unknown as {
-  latin1Slice(this: Uint8Array, start: number, end: number): string;
-}).latin1Slice;
+const latin1Slice: (this: Uint8Array, start: number, end: number) => string =
+  (Buffer.prototype as unknown as {
+    latin1Slice?: (this: Uint8Array, start: number, end: number) => string;
+  }).latin1Slice ??
+    // A runtime without it decodes ASCII as UTF-8, which it also is.
+    function (this: Uint8Array, start: number, end: number): string {
+      return textDecoder.decode(this.subarray(start, end));
+    };
 
 function readStr(r: Reader): string {
   const raw = r.dv.getUint32(r.pos, true);
