@@ -5,7 +5,7 @@
  * 1,200), and a corrupt value message is one `TypeError` after which both
  * ranks keep working.
  */
-import { assert, rank, test, world } from "./_util.ts";
+import { assert, mpi, rank, test, world } from "./_util.ts";
 import { payloads } from "./_values.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -57,6 +57,19 @@ test("a corrupt value message is one TypeError, and both ranks keep working", ()
       (e: unknown) =>
         e instanceof TypeError && /value message is corrupt/.test(e.message) &&
         e.cause instanceof Error,
+    );
+  }
+  // pickle replaced on rank 0 only: JSON bytes reach the codec on rank 1.
+  const { dumps } = mpi.pickle;
+  if (rank === 0) {
+    mpi.pickle.dumps = (x) => new TextEncoder().encode(JSON.stringify(x));
+    world.send({ json: true }, 1, 7);
+    mpi.pickle.dumps = dumps;
+  } else {
+    assert.throws(
+      () => world.recv(0, 7),
+      (e: unknown) =>
+        e instanceof TypeError && /value message is corrupt/.test(e.message),
     );
   }
   const v = { after: [1, "ok"] };
