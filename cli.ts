@@ -29,7 +29,8 @@ Usage:
                                     prints "[rank N]" and aborts the whole job
   mpi4ts info                       library path, ABI, MPI and library version,
                                     thread level, launcher, world size
-  mpi4ts bench <name> [options]     helloworld | ringtest | pingpong | allreduce | bcast | await
+  mpi4ts bench <name> [options]     helloworld | ringtest | pingpong | allreduce | bcast | await | values
+                                    (values: --warmup/--iterations are ms per row)
       --object                      move values (lowercase methods) instead of buffers
       --user-op                     allreduce with a JavaScript Op.Create sum
       --min-size N, --max-size N    message sizes in bytes (pingpong, ringtest: --max-size)

@@ -8,6 +8,7 @@ import { helloworld } from "./helloworld.ts";
 import { ringtest } from "./ringtest.ts";
 import { runMeasured } from "./measured.ts";
 import { runAwait } from "./await.ts";
+import { runValues } from "./values.ts";
 
 /** Benchmark names. */
 export const BENCHES = [
@@ -17,6 +18,7 @@ export const BENCHES = [
   "allreduce",
   "bcast",
   "await",
+  "values",
 ] as const;
 
 /** Options common to the benchmarks. */
@@ -72,6 +74,9 @@ export async function runBench(
     }
     case "await":
       await runAwait({ iterations: opts.iterations });
+      return;
+    case "values":
+      await runValues(opts);
       return;
     default: {
       await runMeasured(name, opts);

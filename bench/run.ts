@@ -18,6 +18,7 @@ import type { Row } from "./measured.ts";
 import { measureStartup, startupTable } from "./startup.ts";
 import { measureRma, rmaTable } from "./rma_report.ts";
 import { awaitReport } from "./await_report.ts";
+import { measureValues, valuesTable } from "./values_report.ts";
 
 const MPIS = {
   openmpi: {
@@ -386,6 +387,20 @@ async function main(): Promise<void> {
     );
     console.log(awaited + "\n");
     report.push(awaited, "");
+    const valueRows = await measureValues({
+      mpi,
+      runtimes: Object.fromEntries(runtimes.map((r) => [r, [...CLI[r]]])),
+      python: py && MPIS[mpi].python ? PYTHON : undefined,
+      warmupMs: values.quick ? 100 : 300,
+      runMs: values.quick ? 300 : 1000,
+    });
+    const vt = valuesTable(mpi, valueRows);
+    console.log(vt + "\n");
+    report.push(vt, "");
+    await Deno.writeTextFile(
+      `${ROOT}bench/results/${mpi}-values.json`,
+      JSON.stringify({ machine: host, mpi, rows: valueRows }, null, 1),
+    );
   }
   await Deno.writeTextFile(
     `${ROOT}bench/results/summary.md`,

@@ -60,7 +60,7 @@ export function exchangeValues(
   return pieces(recvbuf, r.counts, r.displs);
 }
 
-/** Decodes the serialized values packed in `buf`. */
+/** Decodes the serialized values packed in `buf` (copies: no value may view memory others share). */
 export function pieces(
   buf: Uint8Array,
   counts: Int32Array,
@@ -68,6 +68,6 @@ export function pieces(
 ): unknown[] {
   return Array.from(
     counts,
-    (n, i) => deserialize(buf.subarray(displs[i], displs[i] + n)),
+    (n, i) => deserialize(buf.subarray(displs[i], displs[i] + n), true),
   );
 }

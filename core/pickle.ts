@@ -49,10 +49,13 @@ export function serialize(value: unknown): Encoded {
   return { head, parts: [], byteLength: head.byteLength };
 }
 
-/** Deserializes a received message (contiguous, 8-byte aligned). */
-export function deserialize(message: Uint8Array): unknown {
+/**
+ * Deserializes a received message (contiguous, 8-byte aligned). `shared`:
+ * the message's memory holds other messages too, so no value may view it.
+ */
+export function deserialize(message: Uint8Array, shared = false): unknown {
   return pickle.loads === defaultLoads
-    ? decode(message)
+    ? decode(message, !shared)
     : pickle.loads(message);
 }
 

@@ -126,6 +126,13 @@ export function sendLayout(e: Encoded, reuse = true): Layout {
 
 let scratch = new Uint8Array(ZERO_COPY_MIN);
 
+/**
+ * Blocking receives of messages up to this size land in reused memory (a
+ * large TypedArray in them is copied out); larger ones are received into the
+ * value's own memory, which a large TypedArray then views.
+ */
+export const SCRATCH_MAX = 32 << 10;
+
 /** Messages up to this size are copied into one buffer rather than gathered by a datatype. */
 const GATHER_MAX = 4 << 20;
 let sendBuffer = new Uint8Array(0);
@@ -178,13 +185,17 @@ export function receiveMatched(
   status: Uint8Array,
 ): unknown {
   const size = messageBytes(status);
-  if (size < ZERO_COPY_MIN) {
-    // The common small case: straight into scratch memory, no layout object.
+  if (size <= SCRATCH_MAX) {
+    // Straight into reused memory, no layout object; the codec copies out
+    // what the value keeps. A fresh buffer per message (the zero-copy path)
+    // cost an allocation even for values without parts, such as strings and
+    // records of 8-32 KiB, and fed the garbage collector.
+    if (scratch.byteLength < size) scratch = new Uint8Array(SCRATCH_MAX);
     check(
       lib.MPI_Mrecv(scratch, size, DATATYPES.BYTE.handle, message, status),
       "MPI_Mrecv",
     );
-    return deserialize(scratch.subarray(0, size));
+    return deserialize(scratch.subarray(0, size), true);
   }
   const layout = recvLayout(size);
   try {
