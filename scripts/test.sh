@@ -5,10 +5,12 @@
 #
 #   ./scripts/test.sh                      everything
 #   ./scripts/test.sh --mpi mpich --np "1 2" --runtime node tests/p2p_values_test.ts
+#   ./scripts/test.sh --mpi openmpi --np 2 --runtime bun tests/ops_test.ts
 #
-# Test files run under Deno and, compiled by scripts/build_npm.ts, under
-# Node too, unless they use Deno's own APIs. The npm package is packed,
-# installed into an empty project and run on 2 ranks. A test file may
+# Test files run under Deno and, unless they use Deno's own APIs, under
+# Node (compiled by scripts/build_npm.ts) and Bun (the TypeScript sources as
+# they are). The npm package is packed, installed into an empty project and
+# run on 2 ranks under Node and Bun. A test file may
 # restrict its rank counts with a first-lines comment
 #   // mpi4ts-test: np=1,2
 set -euo pipefail
@@ -16,16 +18,17 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 
 DENO=node_modules/.bin/deno
+BUN=node_modules/.bin/bun
 MPIS="openmpi mpich"
 NPS="1 2 3 4"
-RUNTIMES="deno node"
+RUNTIMES="deno node bun"
 FILES=()
 while (($#)); do
   case $1 in
     --mpi) MPIS=$2; shift 2 ;;
     --np) NPS=$2; shift 2 ;;
     --runtime) RUNTIMES=$2; shift 2 ;;
-    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
     *) FILES+=("$1"); shift ;;
   esac
 done
@@ -85,6 +88,7 @@ command_for() { # runtime, file
   case $1 in
     deno) echo "$DENO test -A $2" ;;
     node) echo "node $NODE_TESTS/${2%.ts}.js" ;;
+    bun) echo "$BUN run $2" ;;
   esac
 }
 

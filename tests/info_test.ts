@@ -64,7 +64,7 @@ test("INFO_ENV is readable and predefined; INFO_NULL is null", () => {
   assert.equal(entries.length, env.Get_nkeys());
   for (const [key, value] of entries) assert.equal(env.Get(key), value);
   if (env.Get("command") !== undefined) {
-    assert.match(env.Get("command")!, /deno|node/);
+    assert.match(env.Get("command")!, /deno|node|bun/);
   }
   env.Free(); // predefined: a no-op
   using copy = env.Dup();
