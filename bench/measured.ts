@@ -6,6 +6,7 @@
  * @module
  */
 import * as mpi from "../mod.ts";
+import { backend } from "../ffi/lib.ts";
 import type { BenchOptions } from "./cli.ts";
 
 /** One measurement. */
@@ -20,8 +21,10 @@ export interface Row {
   usec: number;
 }
 
-/** Our name in the results: `mpi4ts` on Deno, `mpi4ts node` on Node. */
-const IMPL = "Deno" in globalThis ? "mpi4ts" : "mpi4ts node";
+/** Our name in the results: `mpi4ts` on Deno, `mpi4ts node` on Node, `mpi4ts bun` on Bun. */
+const IMPL = backend.runtime === "deno"
+  ? "mpi4ts"
+  : `mpi4ts ${backend.runtime}`;
 
 /** Fewer repetitions for large messages, as the C and Python loops do. */
 export function scaled(iterations: number, bytes: number): number {
@@ -189,10 +192,7 @@ export function runMeasured(
     throw new RangeError("pingpong needs at least 2 ranks (mpiexec -n 2 ...)");
   }
   const rows = measure(bench, opts);
-  // deno-lint-ignore no-explicit-any
-  const json = (globalThis as any).process?.env?.MPI4TS_BENCH_JSON === "1" ||
-    // deno-lint-ignore no-explicit-any
-    (globalThis as any).Deno?.env.get("MPI4TS_BENCH_JSON") === "1";
+  const json = backend.env("MPI4TS_BENCH_JSON") === "1";
   for (const r of rows) {
     console.log(
       json

@@ -125,11 +125,13 @@ timed() { # log, command...: runs with a time limit; sets status and secs
 
 # The npm package and the tests compiled for Node.
 NODE_TESTS=.npm-test
-if [[ $RUNTIMES == *node* ]]; then
+PACKAGED=""
+if [[ $RUNTIMES == *node* || ($RUNTIMES == *bun* && ${#FILES[@]} -gt 1) ]]; then
   build_log=$LOGS/npm-build.log
   if $DENO run -A scripts/build_npm.ts --tests >"$build_log" 2>&1; then
     echo "ok      npm build (package and Node tests)"
     record "npm build" 0 "$build_log"
+    PACKAGED=$RUNTIMES
   else
     record "npm build" 1 "$build_log"
     RUNTIMES=${RUNTIMES//node/}
@@ -151,11 +153,12 @@ for mpi in $MPIS; do
       done
     done
   done
-  if [[ $RUNTIMES == *node* && ${#FILES[@]} -gt 1 ]]; then
-    log="$LOGS/$mpi-npm-package.log"
-    timed "$log" ./scripts/npm_smoke.sh "$mpi"
-    check_run "$mpi np=2 node npm package (pack, install, run)" "$log" "$status" "$secs"
-  fi
+  for runtime in $PACKAGED; do
+    [[ $runtime != deno && ${#FILES[@]} -gt 1 ]] || continue
+    log="$LOGS/$mpi-$runtime-npm-package.log"
+    timed "$log" ./scripts/npm_smoke.sh "$mpi" "$runtime"
+    check_run "$mpi np=2 $runtime npm package (pack, install, run)" "$log" "$status" "$secs"
+  done
 done
 
 echo
