@@ -1,7 +1,7 @@
 /**
  * The test harness shared by Deno, Node and Bun: `test()` registers with
  * `Deno.test` under Deno and with a small sequential runner under Node and Bun that
- * reports the way `deno test` does, so one test file runs on both runtimes.
+ * reports the way `deno test` does, so one test file runs on every runtime.
  *
  * @module
  */
