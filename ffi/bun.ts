@@ -43,7 +43,7 @@ interface BunFfi {
     fn: (...args: never[]) => unknown,
     def: { args: BunType[]; returns: BunType },
   ) => { readonly ptr: number | null; close(): void };
-  ptr(view: ArrayBufferView | ArrayBuffer, byteOffset?: number): number;
+  ptr(view: ArrayBufferView | ArrayBufferLike, byteOffset?: number): number;
   toArrayBuffer(
     ptr: number,
     byteOffset: number,
@@ -268,7 +268,12 @@ export const bun: Backend = {
   },
 
   addressOf(memory) {
-    return BigInt(ffi.ptr(memory));
+    if (memory.byteLength > 0) return BigInt(ffi.ptr(memory));
+    // `ptr` refuses empty memory; an empty view still has a place.
+    if (ArrayBuffer.isView(memory) && memory.buffer.byteLength > 0) {
+      return BigInt(ffi.ptr(memory.buffer)) + BigInt(memory.byteOffset);
+    }
+    return 0n;
   },
 
   view(pointer, byteLength) {
