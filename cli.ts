@@ -16,9 +16,14 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import {
+  exitProcess,
+  isMainModule,
+  programArgs,
+  setProgramArgs,
+} from "./ffi/process.ts";
 import { rc } from "./rc.ts";
 import { VERSION } from "./version.ts";
 
@@ -71,24 +76,13 @@ function positiveInt(
   return n;
 }
 
-/** Replaces the arguments the script sees (`Deno.args` / `process.argv`). */
-function setScriptArgs(script: string, args: string[]): void {
-  // deno-lint-ignore no-explicit-any
-  const g = globalThis as any;
-  if (g.Deno?.args) {
-    Object.defineProperty(g.Deno, "args", { value: args, configurable: true });
-  } else if (g.process?.argv) {
-    g.process.argv.splice(1, g.process.argv.length, script, ...args);
-  }
-}
-
 async function run(argv: string[]): Promise<void> {
   const [script, ...args] = argv;
   if (!script) throw new UsageError("run: missing <script>");
   rc.abortOnUncaught = true;
   const { formatError, abortJob } = await import("./core/startup.ts");
   const path = resolve(script);
-  setScriptArgs(path, args);
+  setProgramArgs(path, args);
   try {
     await import(pathToFileURL(path).href);
   } catch (error) {
@@ -173,28 +167,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function programArgs(): string[] {
-  // deno-lint-ignore no-explicit-any
-  const g = globalThis as any;
-  return g.Deno?.args ? [...g.Deno.args] : g.process.argv.slice(2);
-}
-
 function exit(code: number): void {
-  // deno-lint-ignore no-explicit-any
-  const g = globalThis as any;
-  if (code === 0) return;
-  if (g.Deno?.exit) g.Deno.exit(code);
-  else g.process.exit(code);
+  if (code !== 0) exitProcess(code);
 }
 
-/** Whether this module is the program (Deno's `import.meta.main`, or Node's argv[1]). */
-function isProgram(): boolean {
-  const flag = (import.meta as { main?: boolean }).main;
-  if (flag !== undefined) return flag;
-  // deno-lint-ignore no-explicit-any
-  const script = (globalThis as any).process?.argv?.[1];
-  return !!script &&
-    pathToFileURL(realpathSync(script)).href === import.meta.url;
-}
-
-if (isProgram()) exit(await main(programArgs()));
+if (isMainModule(import.meta)) exit(await main(programArgs()));

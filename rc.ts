@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { envVar } from "./ffi/process.ts";
 
 /** Thread support levels by name, as accepted by `rc.threadLevel`. */
 export type ThreadLevelName = "single" | "funneled" | "serialized" | "multiple";
@@ -49,13 +50,7 @@ const ERRORS = ["exception", "abort", "fatal"] as const;
 const ABIS = ["auto", "openmpi", "mpich"] as const;
 
 function readEnv(name: string): string | undefined {
-  try {
-    // deno-lint-ignore no-explicit-any
-    const g = globalThis as any;
-    return g.Deno?.env.get(name) ?? g.process?.env?.[name];
-  } catch {
-    return undefined;
-  }
+  return envVar(name);
 }
 
 function envBool(name: string, fallback: boolean): boolean {

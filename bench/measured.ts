@@ -6,6 +6,7 @@
  * @module
  */
 import * as mpi from "../mod.ts";
+import { backend } from "../ffi/lib.ts";
 import type { BenchOptions } from "./cli.ts";
 
 /** One measurement. */
@@ -20,8 +21,10 @@ export interface Row {
   usec: number;
 }
 
-/** Our name in the results: `mpi4ts` on Deno, `mpi4ts node` on Node. */
-const IMPL = "Deno" in globalThis ? "mpi4ts" : "mpi4ts node";
+/** Our name in the results: `mpi4ts` on Deno, `mpi4ts node` on Node, `mpi4ts bun` on Bun. */
+const IMPL = backend.runtime === "deno"
+  ? "mpi4ts"
+  : `mpi4ts ${backend.runtime}`;
 
 /** Fewer repetitions for large messages, as the C and Python loops do. */
 export function scaled(iterations: number, bytes: number): number {
@@ -225,11 +228,7 @@ export function runMeasured(
   }
   const rows = measure(bench, opts);
   if (mpi.COMM_WORLD.rank !== 0) return Promise.resolve();
-  const json = opts.json ||
-    // deno-lint-ignore no-explicit-any
-    (globalThis as any).process?.env?.MPI4TS_BENCH_JSON === "1" ||
-    // deno-lint-ignore no-explicit-any
-    (globalThis as any).Deno?.env.get("MPI4TS_BENCH_JSON") === "1";
+  const json = opts.json || backend.env("MPI4TS_BENCH_JSON") === "1";
   if (json) {
     for (const r of rows) console.log(JSON.stringify(r));
   } else {

@@ -1,7 +1,7 @@
 /**
  * The benchmark report: for each MPI, runs ping-pong (buffers and values),
- * allreduce and bcast on 2 ranks with mpi4ts on Deno and on Node (the npm
- * package, built first), C MPI (`bench/c/bench.c`, built with that MPI's
+ * allreduce and bcast on 2 ranks with mpi4ts on Deno, on Node (the npm
+ * package, built first) and on Bun (the sources), C MPI (`bench/c/bench.c`, built with that MPI's
  * `mpicc`) and mpi4py (`bench/py/bench.py`, Debian's build, which links
  * Open MPI) in one run, then what each adds to a program's start-up
  * (`bench/startup.ts`), prints the ratios, and writes
@@ -44,11 +44,14 @@ const ROOT = new URL("..", import.meta.url).pathname;
 /** Debian's Python, the one with Debian's mpi4py. */
 const PYTHON = "/usr/bin/python3";
 const DENO = Deno.execPath();
+/** Bun, installed from npm by scripts/setup.sh. */
+const BUN = `${ROOT}node_modules/.bin/bun`;
 
 /** How each runtime starts our command line. */
 const CLI = {
   deno: [DENO, "run", "-A", "cli.ts"],
   node: ["node", "npm/cli.js"],
+  bun: [BUN, "run", "cli.ts"],
 } as const;
 type Runtime = keyof typeof CLI;
 
@@ -87,6 +90,15 @@ async function builtNpm(): Promise<boolean> {
   }
   await sh([DENO, "run", "-A", "scripts/build_npm.ts"]);
   return true;
+}
+
+async function hasBun(): Promise<boolean> {
+  try {
+    await sh([BUN, "--version"]);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function hasMpi4py(): Promise<boolean> {
@@ -201,9 +213,9 @@ function table(mpi: string, bench: string, data: Row[]): string {
       bench === "pingpong" ? " one-way" : ""
     })`,
     "",
-    "| bytes | mpi4ts | C | mpi4ts/C | mpi4py | mpi4ts/mpi4py | Node | Node/C | mpi4ts value | Node value | mpi4py value | value ratio |" +
+    "| bytes | mpi4ts | C | mpi4ts/C | mpi4py | mpi4ts/mpi4py | Node | Node/C | Bun | Bun/C | mpi4ts value | Node value | Bun value | mpi4py value | value ratio | Bun value ratio |" +
     (userOp ? " user op | user op/SUM |" : ""),
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" +
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" +
     (userOp ? "---:|---:|" : ""),
   ];
   const ratio = (a?: number, b?: number) => (a && b ? fmt(a / b) + "×" : "—");
@@ -211,6 +223,7 @@ function table(mpi: string, bench: string, data: Row[]): string {
     const ours = get("mpi4ts", n), c = get("C", n), py = get("mpi4py", n);
     const ov = get("mpi4ts object", n), pv = get("mpi4py object", n);
     const node = get("mpi4ts node", n), nv = get("mpi4ts node object", n);
+    const bun = get("mpi4ts bun", n), bv = get("mpi4ts bun object", n);
     const uo = get("mpi4ts user op", n);
     const cells = [
       n,
@@ -221,10 +234,14 @@ function table(mpi: string, bench: string, data: Row[]): string {
       ratio(ours, py),
       fmt(node, 3),
       ratio(node, c),
+      fmt(bun, 3),
+      ratio(bun, c),
       fmt(ov, 3),
       fmt(nv, 3),
+      fmt(bv, 3),
       fmt(pv, 3),
       ratio(ov, pv),
+      ratio(bv, pv),
       ...(userOp ? [fmt(uo, 3), ratio(uo, ours)] : []),
     ];
     lines.push(`| ${cells.join(" | ")} |`);
@@ -249,6 +266,10 @@ function svg(title: string, bench: string, data: Row[]): string {
     "#ff7f0e",
     "#9467bd",
     "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
   ];
   const impls = [...new Set(pts.map((r) => r.impl))];
   const out = [
@@ -330,6 +351,7 @@ async function main(): Promise<void> {
   }
   const runtimes: Runtime[] = ["deno"];
   if (await builtNpm()) runtimes.push("node");
+  if (await hasBun()) runtimes.push("bun");
   const host = await machine();
   const report = [`### Benchmarks (${host}; 2 ranks)`, ""];
   await Deno.mkdir(`${ROOT}bench/results`, { recursive: true });
@@ -345,6 +367,7 @@ async function main(): Promise<void> {
       env: { ...ROOT_OK, MPI4TS_ABI: mpi },
       cBench: cBench(mpi),
       node: runtimes.includes("node"),
+      bun: runtimes.includes("bun") ? BUN : undefined,
       python: py && MPIS[mpi].python ? PYTHON : undefined,
     }, Math.max(5, Number(values.launches)));
     await Deno.writeTextFile(

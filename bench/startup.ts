@@ -1,6 +1,6 @@
 /**
  * Start-up cost: how much importing mpi4ts (MPI initialized on import) adds
- * to a program's start, next to what `MPI_Init` + `MPI_Finalize` cost a C
+ * to a program's start under Deno, Node and Bun, next to what `MPI_Init` + `MPI_Finalize` cost a C
  * program and importing `mpi4py.MPI` adds to Python's start. Every program
  * runs as a singleton (no launcher), best of `launches` wall times.
  *
@@ -25,6 +25,8 @@ export interface StartupPlan {
   readonly cBench: string;
   /** Whether Node and the npm package are there. */
   readonly node: boolean;
+  /** Bun's executable, if it is there. */
+  readonly bun?: string;
   /** The Python that has mpi4py built for this MPI, if any. */
   readonly python?: string;
 }
@@ -99,6 +101,13 @@ export async function measureStartup(
         "--input-type=module",
         "-e",
         `await import("${root}npm/mod.js")`,
+      ])
+      : []),
+    ...(plan.bun
+      ? pair("Bun", "mpi4ts", [plan.bun, "run", empty], [
+        plan.bun,
+        "run",
+        importing,
       ])
       : []),
     ...(plan.python

@@ -1,6 +1,6 @@
 /**
  * The seam between mpi4ts and the JavaScript runtime. Everything that
- * differs between Deno (`Deno.dlopen`) and Node (`koffi`) — opening a
+ * differs between Deno (`Deno.dlopen`), Node (`koffi`) and Bun (`bun:ffi`) — opening a
  * library, binding functions, pointers, C callbacks, the environment and
  * process exit — goes through one `Backend` object, chosen once at load.
  *
@@ -29,7 +29,7 @@ export interface NativeCallback {
 /** One JavaScript runtime's FFI and process facilities. */
 export interface Backend {
   /** Runtime name, for `cli.ts info`. */
-  readonly runtime: "deno" | "node";
+  readonly runtime: "deno" | "node" | "bun";
   /** Whether `path` can be opened and exports `symbol`; `undefined` if it cannot be opened. */
   probe(path: string, symbol: string): boolean | undefined;
   /** Loads `path` with `RTLD_NOW | RTLD_GLOBAL` so its plug-ins see its symbols. */

@@ -20,6 +20,7 @@ import type { Bound, Handle, Memory, Pointer } from "./types.ts";
 
 async function loadBackend(): Promise<Backend> {
   if ("Deno" in globalThis) return (await import("./deno.ts")).deno;
+  if ("Bun" in globalThis) return (await import("./bun.ts")).bun;
   return (await import("./node.ts")).node;
 }
 

@@ -48,7 +48,7 @@ export interface FnDef {
 }
 
 /** An opaque address in C memory, as the backend represents it. */
-export type Pointer = object | bigint | null;
+export type Pointer = object | bigint | number | null;
 
 /** An MPI handle as the backend passes it: a pointer (Open MPI) or an int (MPICH). */
 export type Handle = number | bigint | object;

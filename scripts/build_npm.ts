@@ -61,6 +61,17 @@ const PACKAGE = {
   dependencies: { koffi: "^3.3.4" },
 };
 
+/**
+ * The bin's first lines: a shell script to the shell, a comment to
+ * JavaScript. `bunx` honours a bin's `#!/usr/bin/env node` and would start
+ * Node, which cannot import the TypeScript programs Bun runs; so the bin
+ * starts Bun when Bun's `bunx`/`bun x` started it (`npm_execpath` names
+ * that binary, whose directory holds `bun`), and Node otherwise.
+ */
+const LAUNCHER = `#!/bin/sh
+// 2>/dev/null; case "$npm_config_user_agent" in bun/*) d=$(dirname "$npm_execpath"); for b in "$d/bun" "$d/bun.exe" bun; do command -v "$b" >/dev/null && exec "$b" "$0" "$@"; done ;; esac; exec node "$0" "$@"
+`;
+
 async function run(cmd: string, args: string[]): Promise<void> {
   const { code } = await new Deno.Command(cmd, {
     args,
@@ -118,7 +129,7 @@ async function main(): Promise<void> {
   const cli = `${OUT}cli.js`;
   await Deno.writeTextFile(
     cli,
-    `#!/usr/bin/env node\n${await Deno.readTextFile(cli)}`,
+    `${LAUNCHER}${await Deno.readTextFile(cli)}`,
   );
   await Deno.chmod(cli, 0o755);
   await Deno.writeTextFile(

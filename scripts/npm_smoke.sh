@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Packs npm/ (built by scripts/build_npm.ts), installs the tarball into an
-# empty project and runs a 2-rank program with Node: a value exchange, a
-# buffer Allreduce and a user-defined Op; then a program that loaded another
-# library with koffi first, and the `mpi4ts` bin.
+# empty project and runs a 2-rank program with Node or Bun: a value
+# exchange, a buffer Allreduce and a user-defined Op; then under Node a
+# program that loaded another library with koffi first, under Bun the same
+# program as TypeScript, and the `mpi4ts` bin (`bunx mpi4ts run` under Bun).
 #
-#   ./scripts/npm_smoke.sh openmpi|mpich
+#   ./scripts/npm_smoke.sh openmpi|mpich [node|bun]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MPI=${1:-openmpi}
+RUNTIME=${2:-node}
 ROOT=$PWD
+BUN=$ROOT/node_modules/.bin/bun
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -65,13 +68,34 @@ if (process.argv[2] === "configured") {
 JS
 
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-MPI4TS_ABI=$MPI node koffi_first.mjs
-MPI4TS_ABI=$MPI node koffi_first.mjs configured
 case $MPI in
   openmpi) run=(mpiexec.openmpi --oversubscribe -n 2) ;;
   mpich) run=(mpiexec.mpich -n 2) ;;
   *) echo "unknown MPI '$MPI'" >&2; exit 2 ;;
 esac
-"${run[@]}" node app.mjs
-"${run[@]}" ./node_modules/.bin/mpi4ts info
-npx --no-install mpi4ts --version | grep -q "mpi4ts $(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$ROOT/npm/package.json")"
+version=$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$ROOT/npm/package.json")
+case $RUNTIME in
+  node)
+    MPI4TS_ABI=$MPI node koffi_first.mjs
+    MPI4TS_ABI=$MPI node koffi_first.mjs configured
+    "${run[@]}" node app.mjs
+    "${run[@]}" ./node_modules/.bin/mpi4ts info
+    npx --no-install mpi4ts --version | grep -q "mpi4ts $version"
+    ;;
+  bun)
+    "${run[@]}" "$BUN" run app.mjs
+    # The same program as TypeScript, which Bun runs as it is.
+    sed 's/^const comm = /const comm: mpi.Intracomm = /' app.mjs >app.ts
+    "${run[@]}" "$BUN" run app.ts
+    # bunx starts Bun for the bin (not the Node of its shebang). It does not
+    # pass on MPICH's launcher connection (an inherited descriptor, PMI_FD),
+    # so under MPICH the bin runs through `bun run`.
+    if [[ $MPI == openmpi ]]; then
+      "${run[@]}" "$BUN" x mpi4ts run app.ts
+    fi
+    "${run[@]}" "$BUN" run ./node_modules/.bin/mpi4ts run app.ts
+    "${run[@]}" "$BUN" run ./node_modules/.bin/mpi4ts info | grep -q "runtime *bun"
+    "$BUN" x mpi4ts --version | grep -q "mpi4ts $version"
+    ;;
+  *) echo "unknown runtime '$RUNTIME'" >&2; exit 2 ;;
+esac

@@ -7,10 +7,12 @@
 #
 #   ./scripts/test.sh                      everything
 #   ./scripts/test.sh --mpi mpich --np "1 2" --runtime node tests/p2p_values_test.ts
+#   ./scripts/test.sh --mpi openmpi --np 2 --runtime bun tests/ops_test.ts
 #
-# Test files run under Deno and, compiled by scripts/build_npm.ts, under
-# Node too, unless they use Deno's own APIs. The npm package is packed,
-# installed into an empty project and run on 2 ranks. A test file may
+# Test files run under Deno and, unless they use Deno's own APIs, under
+# Node (compiled by scripts/build_npm.ts) and Bun (the TypeScript sources as
+# they are). The npm package is packed, installed into an empty project and
+# run on 2 ranks under Node and Bun. A test file may
 # restrict its rank counts with a first-lines comment
 #   // mpi4ts-test: np=1,2
 # A file marked "// mpi4ts-test: multihost" runs instead with one rank on
@@ -24,16 +26,17 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 
 DENO=node_modules/.bin/deno
+BUN=node_modules/.bin/bun
 MPIS="openmpi mpich"
 NPS="1 2 3 4"
-RUNTIMES="deno node"
+RUNTIMES="deno node bun"
 FILES=()
 while (($#)); do
   case $1 in
     --mpi) MPIS=$2; shift 2 ;;
     --np) NPS=$2; shift 2 ;;
     --runtime) RUNTIMES=$2; shift 2 ;;
-    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,23p' "$0"; exit 0 ;;
     *) FILES+=("$1"); shift ;;
   esac
 done
@@ -105,6 +108,7 @@ command_for() { # runtime, file
   case $1 in
     deno) echo "$DENO test -A $2" ;;
     node) echo "node $NODE_TESTS/${2%.ts}.js" ;;
+    bun) echo "$BUN run $2" ;;
   esac
 }
 
@@ -153,11 +157,13 @@ timed() { # log, command...: runs with a time limit; sets status and secs
 
 # The npm package and the tests compiled for Node.
 NODE_TESTS=.npm-test
-if [[ $RUNTIMES == *node* ]]; then
+PACKAGED=""
+if [[ $RUNTIMES == *node* || ($RUNTIMES == *bun* && ${#FILES[@]} -gt 1) ]]; then
   build_log=$LOGS/npm-build.log
   if $DENO run -A scripts/build_npm.ts --tests >"$build_log" 2>&1; then
     echo "ok      npm build (package and Node tests)"
     record "npm build" 0 "$build_log"
+    PACKAGED=$RUNTIMES
   else
     record "npm build" 1 "$build_log"
     RUNTIMES=${RUNTIMES//node/}
@@ -179,11 +185,12 @@ for mpi in $MPIS; do
       done
     done
   done
-  if [[ $RUNTIMES == *node* && ${#FILES[@]} -gt 1 ]]; then
-    log="$LOGS/$mpi-npm-package.log"
-    timed "$log" ./scripts/npm_smoke.sh "$mpi"
-    check_run "$mpi np=2 node npm package (pack, install, run)" "$log" "$status" "$secs"
-  fi
+  for runtime in $PACKAGED; do
+    [[ $runtime != deno && ${#FILES[@]} -gt 1 ]] || continue
+    log="$LOGS/$mpi-$runtime-npm-package.log"
+    timed "$log" ./scripts/npm_smoke.sh "$mpi" "$runtime"
+    check_run "$mpi np=2 $runtime npm package (pack, install, run)" "$log" "$status" "$secs"
+  done
 done
 
 # Across simulated hosts: one rank per network namespace, TCP between them.

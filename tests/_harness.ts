@@ -1,7 +1,7 @@
 /**
- * The test harness shared by Deno and Node: `test()` registers with
- * `Deno.test` under Deno and with a small sequential runner under Node that
- * reports the way `deno test` does, so one test file runs on both runtimes.
+ * The test harness shared by Deno, Node and Bun: `test()` registers with
+ * `Deno.test` under Deno and with a small sequential runner under Node and Bun that
+ * reports the way `deno test` does, so one test file runs on every runtime.
  *
  * @module
  */

@@ -66,9 +66,9 @@ test("INFO_ENV is readable and predefined; INFO_NULL is null", () => {
   // Open MPI fills INFO_ENV from the launch; MPICH 4.0 leaves it empty
   const command = env.Get("command");
   if (/Open MPI/.test(mpi.Get_library_version())) {
-    assert.match(command ?? "(none)", /deno|node/);
+    assert.match(command ?? "(none)", /deno|node|bun/);
   } else if (command !== undefined) {
-    assert.match(command, /deno|node/);
+    assert.match(command, /deno|node|bun/);
   }
   env.Free(); // predefined: a no-op
   using copy = env.Dup();

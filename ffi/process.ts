@@ -1,0 +1,61 @@
+/**
+ * Process facilities that differ between runtimes and are needed before
+ * the MPI library loads (settings, the command line): the program's
+ * arguments, the environment and exit. Deno has its own namespace; Node and
+ * Bun share Node's `process`. Loads no FFI.
+ *
+ * @module
+ */
+import { realpathSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+
+interface DenoProcess {
+  args: string[];
+  env: { get(name: string): string | undefined };
+  exit(code: number): never;
+}
+
+interface NodeProcess {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  exit(code: number): never;
+}
+
+const g = globalThis as { Deno?: DenoProcess; process?: NodeProcess };
+
+/** The program's arguments (after the script). */
+export function programArgs(): string[] {
+  return g.Deno ? [...g.Deno.args] : g.process!.argv.slice(2);
+}
+
+/** Makes the running program see `script` and `args` as its own. */
+export function setProgramArgs(script: string, args: string[]): void {
+  if (g.Deno) {
+    Object.defineProperty(g.Deno, "args", { value: args, configurable: true });
+  } else g.process?.argv.splice(1, g.process.argv.length, script, ...args);
+}
+
+/** An environment variable, or `undefined` (also when not permitted to read it). */
+export function envVar(name: string): string | undefined {
+  try {
+    return g.Deno ? g.Deno.env.get(name) : g.process?.env[name];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Ends the process. */
+export function exitProcess(code: number): never {
+  return g.Deno ? g.Deno.exit(code) : g.process!.exit(code);
+}
+
+/**
+ * Whether the module of `meta` is the program: `import.meta.main` where the
+ * runtime has it (Deno, Bun), else whether it is Node's `argv[1]`.
+ */
+export function isMainModule(meta: ImportMeta): boolean {
+  const flag = (meta as { main?: boolean }).main;
+  if (flag !== undefined) return flag;
+  const script = g.process?.argv[1];
+  return !!script && pathToFileURL(realpathSync(script)).href === meta.url;
+}
