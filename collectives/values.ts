@@ -9,10 +9,9 @@
 import { C, lib } from "../ffi/lib.ts";
 import { DATATYPES } from "../core/datatype.ts";
 import { check } from "../core/errors.ts";
-import { OPS } from "../core/op.ts";
+import { type Op, OPS } from "../core/op.ts";
 import { deserialize, serialize, serializeBytes } from "../core/pickle.ts";
 import { recvLayout, sendLayout } from "../comm/wire.ts";
-import { checkOp } from "./buffers.ts";
 import { exchangeValues, layoutOf, pieces } from "./value_layout.ts";
 import { PersistentCollectiveComm } from "./persistent.ts";
 import type { Request } from "../core/request.ts";
@@ -24,7 +23,8 @@ import {
   ireduce,
   iscatter,
 } from "./value_requests.ts";
-import { checkValueOp, fold, NUMERIC_OPS, type ValueOp } from "./value_ops.ts";
+import { applyOp, checkValueOp, fold, type ValueOp } from "./value_ops.ts";
+import { allreduceAgreed, fastOp, prefixAgreed } from "./value_kinds.ts";
 
 const one = new Float64Array(1);
 const oneOut = new Float64Array(1);
@@ -196,86 +196,79 @@ export class CollectiveComm extends PersistentCollectiveComm {
     );
   }
 
-  /** Whether this reduction can run as one MPI call on a double. */
-  #numeric(obj: unknown, op: ValueOp): boolean {
-    return typeof obj === "number" && typeof op !== "function" &&
-      NUMERIC_OPS.has(op);
-  }
+  #inter: boolean | undefined;
 
-  #reduceNumber(
-    name: "MPI_Allreduce" | "MPI_Scan" | "MPI_Exscan",
-    x: number,
-    op: ValueOp,
-  ): number {
-    one[0] = x;
-    const fn = lib[name] as (...a: unknown[]) => number;
-    check(
-      fn(
-        one,
-        oneOut,
-        1,
-        DATATYPES.DOUBLE.handle,
-        checkOp(op).handle,
-        this.handle,
-      ),
-      name,
-    );
-    return oneOut[0];
+  /**
+   * Whether this reduction tries the fast path (intracommunicators, a
+   * numeric predefined op); every rank then agrees on the kinds first.
+   */
+  #fast(op: ValueOp): op is Op {
+    return fastOp(op) && !(this.#inter ??= this.Is_inter());
   }
 
   /**
    * Combines the values of all ranks with `op` at `root` (`undefined`
-   * elsewhere). Every rank must pass the same kind of value.
+   * elsewhere). Every rank must pass the same kind of value: different
+   * kinds with a predefined op throw the same `TypeError` on every rank.
    */
   reduce(obj: unknown, op: ValueOp = OPS.SUM, root = 0): unknown {
     const o = checkValueOp(op), rt = this.root(root);
-    if (this.#numeric(obj, o)) {
-      one[0] = obj as number;
-      check(
-        lib.MPI_Reduce(
-          one,
-          oneOut,
-          1,
-          DATATYPES.DOUBLE.handle,
-          checkOp(o).handle,
-          rt,
-          this.handle,
-        ),
-        "MPI_Reduce",
-      );
-      return this.isRoot(rt) ? oneOut[0] : undefined;
+    if (this.#fast(o)) {
+      const x = allreduceAgreed("reduce", obj, o, this.handle);
+      if (x !== undefined) return this.isRoot(rt) ? x : undefined;
     }
     const all = this.gather(obj, rt);
-    return all ? fold(o, all) : undefined;
+    return all ? fold(o, all, all.length, "reduce") : undefined;
   }
 
-  /** Combines the values of all ranks with `op`; every rank returns the result. */
+  /**
+   * Combines the values of all ranks with `op`; every rank returns the
+   * result (or throws the same error).
+   */
   allreduce(obj: unknown, op: ValueOp = OPS.SUM): unknown {
     const o = checkValueOp(op);
-    if (this.#numeric(obj, o)) {
-      return this.#reduceNumber("MPI_Allreduce", obj as number, o);
+    if (this.#fast(o)) {
+      const x = allreduceAgreed("allreduce", obj, o, this.handle);
+      if (x !== undefined) return x;
     }
-    return fold(o, this.allgather(obj));
+    const all = this.allgather(obj);
+    return fold(o, all, all.length, "allreduce");
   }
 
   /** Inclusive prefix reduction of values: rank r returns `op` over ranks 0..r. */
   scan(obj: unknown, op: ValueOp = OPS.SUM): unknown {
-    const o = checkValueOp(op);
-    if (this.#numeric(obj, o)) {
-      return this.#reduceNumber("MPI_Scan", obj as number, o);
+    const o = checkValueOp(op), r = this.rank;
+    if (this.#fast(o)) {
+      const x = prefixAgreed(
+        "scan",
+        obj,
+        r + 1,
+        this.size,
+        this.handle,
+        (a, b) => applyOp(o, a, b) as number,
+      );
+      if (x !== undefined) return x;
     }
-    return fold(o, this.allgather(obj).slice(0, this.rank + 1));
+    return fold(o, this.allgather(obj), r + 1, "scan");
   }
 
   /** Exclusive prefix reduction of values: `undefined` on rank 0. */
   exscan(obj: unknown, op: ValueOp = OPS.SUM): unknown {
-    const o = checkValueOp(op);
-    if (this.#numeric(obj, o)) {
-      const v = this.#reduceNumber("MPI_Exscan", obj as number, o);
-      return this.rank === 0 ? undefined : v;
+    const o = checkValueOp(op), r = this.rank;
+    if (this.#fast(o)) {
+      const x = prefixAgreed(
+        "exscan",
+        obj,
+        r,
+        this.size,
+        this.handle,
+        (a, b) => applyOp(o, a, b) as number,
+      );
+      if (x !== undefined) return r === 0 ? undefined : x;
     }
     const all = this.allgather(obj);
-    return this.rank === 0 ? undefined : fold(o, all.slice(0, this.rank));
+    const v = fold(o, all, r, "exscan");
+    return r === 0 ? undefined : v;
   }
 
   // ------------------------------------------------ nonblocking values
