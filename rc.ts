@@ -35,6 +35,18 @@ export interface RcOptions {
   library: string | undefined;
   /** ABI of the library (`MPI4TS_ABI`). */
   abi: "auto" | "openmpi" | "mpich";
+  /**
+   * Report at once, on standard error, each communicator the garbage
+   * collector reclaimed without `Free()` (`MPI4TS_DEBUG`); otherwise they are
+   * counted and reported at `Finalize`.
+   */
+  debug: boolean;
+  /**
+   * Seconds a rank whose program ended without `Finalize()` waits for the
+   * others to end theirs before it aborts the job (they are most likely
+   * blocked waiting for it); 0 waits forever (`MPI4TS_EXIT_TIMEOUT`).
+   */
+  exitTimeout: number;
 }
 
 const THREAD_LEVELS = ["single", "funneled", "serialized", "multiple"] as const;
@@ -58,6 +70,16 @@ function envBool(name: string, fallback: boolean): boolean {
   if (["0", "false", "no", "off"].includes(v)) return false;
   throw new TypeError(
     `${name} must be a boolean (1/0, true/false), not '${v}'`,
+  );
+}
+
+function envSeconds(name: string, fallback: number): number {
+  const v = readEnv(name)?.trim();
+  if (v === undefined || v === "") return fallback;
+  const n = Number(v);
+  if (Number.isFinite(n) && n >= 0) return n;
+  throw new TypeError(
+    `${name} must be a number of seconds (0: no limit), not '${v}'`,
   );
 }
 
@@ -93,4 +115,6 @@ export const rc: RcOptions = {
   abortOnUncaught: envBool("MPI4TS_ABORT_ON_UNCAUGHT", true),
   library: readEnv("MPI4TS_LIBMPI") || undefined,
   abi: envChoice("MPI4TS_ABI", ABIS, "auto"),
+  debug: envBool("MPI4TS_DEBUG", false),
+  exitTimeout: envSeconds("MPI4TS_EXIT_TIMEOUT", 15),
 };

@@ -74,7 +74,7 @@ export class CommCore extends HandleObject {
    * @param predefined whether MPI owns it (`COMM_WORLD`, `COMM_SELF`)
    */
   constructor(handle: Handle | null, predefined = false) {
-    super(handle, predefined ? undefined : freeComm);
+    super(handle, predefined ? undefined : freeComm, true);
   }
 
   /** `ERR_COMM`: the class of errors for a freed or null communicator. */
