@@ -92,7 +92,7 @@ async function compile(
 
 async function testFiles(): Promise<string[]> {
   const out: string[] = [];
-  for (const dir of ["tests", "examples"]) {
+  for (const dir of ["tests", "tests/fixtures", "examples"]) {
     for await (const e of Deno.readDir(`${ROOT}${dir}`)) {
       if (e.isFile && e.name.endsWith(".ts")) out.push(`${dir}/${e.name}`);
     }
