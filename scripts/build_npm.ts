@@ -100,7 +100,21 @@ async function testFiles(): Promise<string[]> {
   return out.sort();
 }
 
+/** The compiler comes from `./scripts/setup.sh`; say so rather than fail with `NotFound`. */
+async function requireSetup(): Promise<void> {
+  try {
+    await Deno.stat(TSC);
+  } catch {
+    console.error(
+      `build_npm: the TypeScript compiler (${TSC}) is not installed: ` +
+        "run ./scripts/setup.sh first (it installs Deno, koffi and TypeScript from npm)",
+    );
+    Deno.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
+  await requireSetup();
   const { values } = parseArgs({
     args: Deno.args,
     options: { tests: { type: "boolean" } },
