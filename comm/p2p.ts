@@ -515,7 +515,23 @@ export class P2PComm extends CommCore {
     this.#sendValue(lib.MPI_Bsend, "MPI_Bsend", obj, dest, tag);
   }
 
-  /** Starts sending a value; complete the request with `wait()`. */
+  /**
+   * Starts sending a value; complete the request with `wait()`.
+   *
+   * A value whose encoding is up to 4 MiB is copied at the call: changing it
+   * afterwards does not change what is sent. A larger value is sent from
+   * its TypedArrays' and ArrayBuffers' own memory, without a copy, as
+   * `Isend` sends a buffer: until the request completes, a change to them
+   * may or may not reach the receiver (in whole or in part). The request
+   * keeps them alive until then; after `wait()` they are free to reuse.
+   *
+   * @example
+   * ```ts ignore
+   * const req = comm.isend({ step: 1, field: new Float64Array(1 << 20) }, 1);
+   * // 8 MiB: do not write to the field until the send completes.
+   * req.wait();
+   * ```
+   */
   isend(obj: unknown, dest: number, tag = 0): Request {
     return this.#isendValue(lib.MPI_Isend, "MPI_Isend", obj, dest, tag);
   }
