@@ -6,13 +6,15 @@
  * documented in the README, is pinned down here.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { assert, assertThrowsNaming, mpi, test, world } from "./_util.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
+// The repository (under Node this file runs compiled, from .npm-test/tests/).
+const HERE = fileURLToPath(new URL("..", import.meta.url));
+const ROOT = existsSync(`${HERE}deno.json`) ? HERE : `${HERE}../`;
 const DENO = `${ROOT}node_modules/.bin/deno`;
 
 /** Runs `cmd` with a plain environment (no launcher variables). */
