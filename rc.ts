@@ -43,6 +43,18 @@ export interface RcOptions {
    * "Awaiting" section for the trade-off.
    */
   spinUs: number;
+  /**
+   * Report at once, on standard error, each communicator the garbage
+   * collector reclaimed without `Free()` (`MPI4TS_DEBUG`); otherwise they are
+   * counted and reported at `Finalize`.
+   */
+  debug: boolean;
+  /**
+   * Seconds a rank whose program ended without `Finalize()` waits for the
+   * others to end theirs before it aborts the job (they are most likely
+   * blocked waiting for it); 0 waits forever (`MPI4TS_EXIT_TIMEOUT`).
+   */
+  exitTimeout: number;
 }
 
 const THREAD_LEVELS = ["single", "funneled", "serialized", "multiple"] as const;
@@ -60,6 +72,16 @@ function envBool(name: string, fallback: boolean): boolean {
   if (["0", "false", "no", "off"].includes(v)) return false;
   throw new TypeError(
     `${name} must be a boolean (1/0, true/false), not '${v}'`,
+  );
+}
+
+function envSeconds(name: string, fallback: number): number {
+  const v = readEnv(name)?.trim();
+  if (v === undefined || v === "") return fallback;
+  const n = Number(v);
+  if (Number.isFinite(n) && n >= 0) return n;
+  throw new TypeError(
+    `${name} must be a number of seconds (0: no limit), not '${v}'`,
   );
 }
 
@@ -106,4 +128,6 @@ export const rc: RcOptions = {
   library: readEnv("MPI4TS_LIBMPI") || undefined,
   abi: envChoice("MPI4TS_ABI", ABIS, "auto"),
   spinUs: envNumber("MPI4TS_SPIN_US", 50),
+  debug: envBool("MPI4TS_DEBUG", false),
+  exitTimeout: envSeconds("MPI4TS_EXIT_TIMEOUT", 15),
 };

@@ -8,6 +8,7 @@
  */
 import { Op, OPS } from "../core/op.ts";
 import { describe } from "../core/errors.ts";
+import { checkSameKind } from "./value_kinds.ts";
 
 /** What a value reduction accepts as its operation. */
 export type ValueOp = Op | ((a: unknown, b: unknown) => unknown);
@@ -99,17 +100,19 @@ export function checkValueOp(op: unknown): ValueOp {
   );
 }
 
-/** Folds `values` in rank order with `op`. */
-export function fold(op: ValueOp, values: readonly unknown[]): unknown {
+/**
+ * Folds `values[0..end-1]` in rank order with `op`, after checking that all
+ * of `values` (every rank's) have one kind, so that every rank holding
+ * them gets the same result or the same error.
+ */
+export function fold(
+  op: ValueOp,
+  values: readonly unknown[],
+  end: number = values.length,
+  name = "value reduction",
+): unknown {
+  checkSameKind(name, op, values);
   let acc = values[0];
-  for (let i = 1; i < values.length; i++) acc = applyOp(op, acc, values[i]);
+  for (let i = 1; i < end; i++) acc = applyOp(op, acc, values[i]);
   return acc;
 }
-
-/** Ops whose reduction of plain numbers MPI can do directly on doubles. */
-export const NUMERIC_OPS: ReadonlySet<Op> = new Set([
-  OPS.SUM,
-  OPS.PROD,
-  OPS.MAX,
-  OPS.MIN,
-]);

@@ -11,14 +11,15 @@ import { DATATYPES } from "../core/datatype.ts";
 import { check } from "../core/errors.ts";
 import { deserialize, serialize, serializeBytes } from "../core/pickle.ts";
 import { recvLayout, sendLayout } from "../core/wire.ts";
-import { checkOp } from "./buffers.ts";
 import { exchangeValues, layoutOf, pieces } from "./value_layout.ts";
 import type { Request } from "../core/request.ts";
 import * as requests from "./value_requests.ts";
 import type { Comm } from "../comm/comm.ts";
 import { isRoot, rootRank } from "../core/checks.ts";
 import { Barrier } from "./buffers.ts";
-import { checkValueOp, fold, NUMERIC_OPS, type ValueOp } from "./value_ops.ts";
+import type { Op } from "../core/op.ts";
+import { applyOp, checkValueOp, fold, type ValueOp } from "./value_ops.ts";
+import { allreduceAgreed, fastOp, prefixAgreed } from "./value_kinds.ts";
 
 const one = new Float64Array(1);
 const oneOut = new Float64Array(1);
@@ -193,34 +194,19 @@ export function alltoall(comm: Comm, objs: readonly unknown[]): unknown[] {
   );
 }
 
-function numeric(obj: unknown, op: ValueOp): boolean {
-  return typeof obj === "number" && typeof op !== "function" &&
-    NUMERIC_OPS.has(op);
+/**
+ * Whether a reduction tries the fast path (intracommunicators, a numeric
+ * predefined op); every rank then agrees on the kinds of the values first.
+ */
+function fast(comm: Comm, op: ValueOp): op is Op {
+  return fastOp(op) && !comm.isInter;
 }
 
-function reduceNumber(
-  comm: Comm,
-  name: "MPI_Allreduce" | "MPI_Scan" | "MPI_Exscan",
-  x: number,
-  op: ValueOp,
-): number {
-  one[0] = x;
-  const fn = lib[name] as (...a: unknown[]) => number;
-  check(
-    fn(
-      one,
-      oneOut,
-      1,
-      DATATYPES.DOUBLE.handle,
-      checkOp(op).handle,
-      comm.handle,
-    ),
-    name,
-  );
-  return oneOut[0];
-}
-
-/** * Combines the values of all ranks with `op` at `root` (`undefined` elsewhere). */
+/**
+ * Combines the values of all ranks with `op` at `root` (`undefined`
+ * elsewhere). Different kinds with a predefined op throw the same
+ * `TypeError` on every rank.
+ */
 export function reduce(
   comm: Comm,
   obj: unknown,
@@ -228,53 +214,58 @@ export function reduce(
   root: number,
 ): unknown {
   const o = checkValueOp(op), rt = rootRank(comm, root, "MPI_Reduce");
-  if (numeric(obj, o)) {
-    one[0] = obj as number;
-    check(
-      lib.MPI_Reduce(
-        one,
-        oneOut,
-        1,
-        DATATYPES.DOUBLE.handle,
-        checkOp(o).handle,
-        rt,
-        comm.handle,
-      ),
-      "MPI_Reduce",
-    );
-    return isRoot(comm, rt) ? oneOut[0] : undefined;
+  if (fast(comm, o)) {
+    const x = allreduceAgreed("reduce", obj, o, comm.handle);
+    if (x !== undefined) return isRoot(comm, rt) ? x : undefined;
   }
   const all = gather(comm, obj, rt);
-  return all ? fold(o, all) : undefined;
+  return all ? fold(o, all, all.length, "reduce") : undefined;
 }
 
-/** Combines the values of all ranks with `op`; every rank returns the result. */
+/** Combines the values of all ranks with `op`; every rank returns the result (or throws the same error). */
 export function allreduce(comm: Comm, obj: unknown, op: ValueOp): unknown {
   const o = checkValueOp(op);
-  if (numeric(obj, o)) {
-    return reduceNumber(comm, "MPI_Allreduce", obj as number, o);
+  if (fast(comm, o)) {
+    const x = allreduceAgreed("allreduce", obj, o, comm.handle);
+    if (x !== undefined) return x;
   }
-  return fold(o, allgather(comm, obj));
+  const all = allgather(comm, obj);
+  return fold(o, all, all.length, "allreduce");
 }
 
 /** Inclusive prefix reduction of values: rank r returns `op` over ranks 0..r. */
 export function scan(comm: Comm, obj: unknown, op: ValueOp): unknown {
-  const o = checkValueOp(op);
-  if (numeric(obj, o)) {
-    return reduceNumber(comm, "MPI_Scan", obj as number, o);
+  const o = checkValueOp(op), r = comm.rank;
+  if (fast(comm, o)) {
+    const x = prefixAgreed(
+      "scan",
+      obj,
+      r + 1,
+      comm.size,
+      comm.handle,
+      (a, b) => applyOp(o, a, b) as number,
+    );
+    if (x !== undefined) return x;
   }
-  return fold(o, allgather(comm, obj).slice(0, comm.rank + 1));
+  return fold(o, allgather(comm, obj), r + 1, "scan");
 }
 
 /** Exclusive prefix reduction of values: `undefined` on rank 0. */
 export function exscan(comm: Comm, obj: unknown, op: ValueOp): unknown {
-  const o = checkValueOp(op);
-  if (numeric(obj, o)) {
-    const v = reduceNumber(comm, "MPI_Exscan", obj as number, o);
-    return comm.rank === 0 ? undefined : v;
+  const o = checkValueOp(op), r = comm.rank;
+  if (fast(comm, o)) {
+    const x = prefixAgreed(
+      "exscan",
+      obj,
+      r,
+      comm.size,
+      comm.handle,
+      (a, b) => applyOp(o, a, b) as number,
+    );
+    if (x !== undefined) return r === 0 ? undefined : x;
   }
-  const all = allgather(comm, obj);
-  return comm.rank === 0 ? undefined : fold(o, all.slice(0, comm.rank));
+  const v = fold(o, allgather(comm, obj), r, "exscan");
+  return r === 0 ? undefined : v;
 }
 
 /** Starts a barrier; the request's value is `undefined`. */

@@ -74,7 +74,8 @@ export class Comm extends HandleObject {
    * @param predefined whether MPI owns it (`COMM_WORLD`, `COMM_SELF`)
    */
   constructor(handle: Handle | null, predefined = false) {
-    super(handle, predefined ? undefined : comm.freeComm);
+    // Collective to free: the garbage collector only counts it (core/handle.ts).
+    super(handle, predefined ? undefined : comm.freeComm, true);
   }
 
   /** `ERR_COMM`: the class of errors for a freed or null communicator. */
@@ -503,7 +504,25 @@ export class Comm extends HandleObject {
     p2p.sendValue(this, MODES.buffered, obj, dest, tag);
   }
 
-  /** Starts sending a value; complete the request with `wait()`. */
+  /**
+   * Starts sending a value; complete the request with `wait()`.
+   *
+   * A value whose encoding is up to 4 MiB is copied at the call: changing it
+   * afterwards does not change what is sent. A larger value is sent from
+   * its TypedArrays' and ArrayBuffers' own memory, without a copy, as
+   * `Isend` sends a buffer: until the request completes, a change to them
+   * may or may not reach the receiver (in whole or in part). The request
+   * keeps them alive until then; after `wait()` they are free to reuse.
+   *
+   * @example
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * const comm = mpi.COMM_WORLD;
+   * const req = comm.isend({ step: 1, field: new Float64Array(1 << 20) }, comm.rank);
+   * const got = comm.recv(comm.rank); // 8 MiB: leave the field alone until...
+   * req.wait(); // ...the send completes
+   * ```
+   */
   isend(obj: unknown, dest: number, tag = 0): Request {
     return p2p.startValue(this, MODES.standard, obj, dest, tag);
   }

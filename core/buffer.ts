@@ -140,6 +140,15 @@ function notABuffer(spec: unknown, what: string): TypeError {
   );
 }
 
+/** `[1, 2, 3]` (or `[[1, 2, 3], DOUBLE]`): data, not a buffer specification. */
+function plainArray(what: string): TypeError {
+  return new TypeError(
+    `${what}: a plain array is not a buffer; pass a TypedArray ` +
+      "(new Float64Array([1, 2, 3])), or use the lowercase method " +
+      "(send, recv, bcast, ...) to move any value",
+  );
+}
+
 function checkDatatype(x: unknown, what: string): Datatype {
   if (x instanceof Datatype) return x;
   throw new TypeError(
@@ -219,7 +228,14 @@ function resolveTuple(
     );
   }
   const buf = spec[0];
-  if (!isBuffer(buf)) throw notABuffer(buf, what);
+  if (!isBuffer(buf)) {
+    const t = typeof buf;
+    if (
+      Array.isArray(buf) || t === "number" || t === "bigint" ||
+      t === "boolean" || t === "string"
+    ) throw plainArray(what);
+    throw notABuffer(buf, what);
+  }
   let countArg: unknown, displArg: unknown = 0, dtArg: unknown;
   const [, a, b, c] = spec;
   if (spec.length === 2) {

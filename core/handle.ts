@@ -3,11 +3,20 @@
  * is still usable, `Free()` that is a no-op on predefined handles, and a
  * `FinalizationRegistry` backstop for objects users forget to free.
  *
+ * The backstop frees local objects only (datatypes, groups, Info, ops).
+ * Freeing a communicator (window, file) is collective, and the garbage
+ * collector runs at different times on different ranks: freeing one from
+ * the collector could deadlock or corrupt the job. Such objects are counted
+ * instead, reported at `Finalize` (at once with `MPI4TS_DEBUG=1`), and left
+ * for `MPI_Finalize` to reclaim.
+ *
  * @module
  */
 import type { Handle } from "../ffi/lib.ts";
 import { mpiError } from "./errors.ts";
 import { state } from "./state.ts";
+import { backend, H, lib } from "../ffi/lib.ts";
+import { rc } from "../rc.ts";
 
 /** Frees a C handle; called with the handle that was live. */
 export type Releaser = (handle: Handle) => void;
@@ -22,6 +31,45 @@ const backstop = new FinalizationRegistry<
     // A handle MPI already invalidated; nothing left to free.
   }
 });
+
+const unfreed = new Map<string, number>();
+
+const orphans = new FinalizationRegistry<string>((what) => {
+  if (!state.active) return;
+  unfreed.set(what, (unfreed.get(what) ?? 0) + 1);
+  if (rc.debug) {
+    const rank = new Int32Array(1);
+    lib.MPI_Comm_rank(H.COMM_WORLD!, rank);
+    backend.writeError(
+      `[rank ${
+        rank[0]
+      }] mpi4ts: a ${what} was garbage-collected without Free(); it stays ` +
+        "allocated until Finalize (freeing it is collective, so the collector never does)\n",
+    );
+  }
+});
+
+/**
+ * Objects with a collective free (communicators, windows, files) that the
+ * garbage collector reclaimed without `Free()`, by class name.
+ *
+ * @example
+ * ```ts
+ * console.log(collectedWithoutFree()); // e.g. Map { "Intracomm" => 2 }
+ * ```
+ */
+export function collectedWithoutFree(): ReadonlyMap<string, number> {
+  return unfreed;
+}
+
+/** The `Finalize` report of `collectedWithoutFree()`, or `undefined` if none. */
+export function unfreedReport(): string | undefined {
+  if (unfreed.size === 0) return undefined;
+  const list = [...unfreed].map(([what, n]) => `${n} ${what}`).join(", ");
+  return `mpi4ts: garbage-collected without Free(): ${list}; call Free() ` +
+    "(or declare with `using`) on every rank: the collector cannot free them, " +
+    "as freeing is collective";
+}
 
 /**
  * Base class of `Comm`, `Group`, `Datatype`, `Op`, `Info`, ...: owns one C
@@ -48,13 +96,17 @@ export abstract class HandleObject {
    *
    * @param handle the C handle (`null` for a null object)
    * @param release how to free it, `undefined` for predefined handles
+   * @param collective whether freeing is collective (communicators,
+   *   windows, files): then the garbage collector never frees it, it only
+   *   counts it (`collectedWithoutFree()`)
    */
-  constructor(handle: Handle | null, release?: Releaser) {
+  constructor(handle: Handle | null, release?: Releaser, collective = false) {
     this.#handle = handle;
     this.#predefined = release === undefined;
     this.#release = release;
     if (release && handle !== null) {
-      backstop.register(this, { handle, release }, this);
+      if (collective) orphans.register(this, this.constructor.name, this);
+      else backstop.register(this, { handle, release }, this);
     }
   }
 
@@ -96,6 +148,7 @@ export abstract class HandleObject {
     this.#handle = null;
     this.#release = undefined;
     backstop.unregister(this);
+    orphans.unregister(this);
   }
 
   /** Same as `Free()`, for `using` declarations. */
@@ -108,6 +161,7 @@ export abstract class HandleObject {
     this.#handle = null;
     this.#release = undefined;
     backstop.unregister(this);
+    orphans.unregister(this);
   }
 
   #unusable(): Error {

@@ -13,7 +13,7 @@
  */
 import { backend } from "../ffi/lib.ts";
 import { rc } from "../rc.ts";
-import { hasBackground, progress } from "./request.ts";
+import { hasBackground, progress } from "./steps.ts";
 
 /** An operation being awaited. */
 interface Waiter {

@@ -23,52 +23,13 @@ writeHandle(new Uint8Array(NULL_CELL.buffer), 0, H.REQUEST_NULL!);
 const flagOut = new Int32Array(1);
 const indexOut = new Int32Array(1);
 
-/** Drives an operation made of several MPI steps. */
-export interface Steps {
-  /** Advances without blocking; `true` once complete. */
-  test(): boolean;
-  /** Blocks until complete. */
-  wait(): void;
-  /**
-   * Not used: awaiting drives every operation through `test()` on the
-   * JavaScript thread (`core/poller.ts`), so an implementation may omit it.
-   */
-  waitAsync?(): Promise<void>;
-  /** The operation's result, once complete. */
-  result(): unknown;
-  /** The status of the completed operation (source, tag, count), if any. */
-  status(): Uint8Array | undefined;
-  /** Cancels what is pending, if possible. */
-  cancel?(): void;
-}
-
-/**
- * Multi-step operations that must advance whenever this process waits on
- * anything: a value `irecv` only matches its message when it probes, so a
- * peer's synchronous send to it completes only if we keep probing while we
- * wait elsewhere (MPI's progress rule, kept for value receives).
- */
-const background = new Set<Steps>();
-
-/** Lets timers, I/O and other promises run once. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-/** Registers `steps` to advance during every blocking wait until it completes. */
-export function advanceWhileWaiting(steps: Steps): void {
-  background.add(steps);
-}
-
-/** Whether some operation needs advancing while this process waits. */
-export function hasBackground(): boolean {
-  return background.size > 0;
-}
-
-/** Advances every background operation once. */
-export function progress(): void {
-  for (const steps of background) if (steps.test()) background.delete(steps);
-}
+export {
+  advanceWhileWaiting,
+  hasBackground,
+  progress,
+  type Steps,
+} from "./steps.ts";
+import { hasBackground, progress, type Steps, stopAdvancing } from "./steps.ts";
 
 /** Turns the completed operation's status into its result (e.g. decodes a value). */
 export type Finisher = (status: Uint8Array) => unknown;
@@ -218,7 +179,7 @@ export class Request {
 
   #settleSteps(status: Status | undefined): void {
     const steps = this.#steps!;
-    background.delete(steps);
+    stopAdvancing(steps);
     this.#value = steps.result();
     const st = steps.status();
     if (status && st) status.copyFrom(st);
@@ -228,7 +189,7 @@ export class Request {
 
   /** Blocks until the operation completes; fills `status`. Returns `true`. */
   Wait(status?: Status): true {
-    if (background.size > 0) {
+    if (hasBackground()) {
       while (!this.Test(status)) progress();
       return true;
     }
@@ -349,7 +310,7 @@ export class Request {
   /** Waits for all; fills `statuses` (extended as needed). */
   static Waitall(reqs: Request[], statuses?: Status[]): true {
     const list = checkRequests(reqs, "requests");
-    if (background.size > 0) {
+    if (hasBackground()) {
       while (!Request.Testall(list, statuses)) progress();
       return true;
     }
@@ -432,7 +393,7 @@ export class Request {
   /** Waits for one; returns its index, or `UNDEFINED` if all are null. */
   static Waitany(reqs: Request[], status?: Status): number {
     const list = checkRequests(reqs, "requests");
-    if (background.size > 0) {
+    if (hasBackground()) {
       for (;;) {
         const [i, done] = Request.Testany(list, status);
         if (done) return i;
@@ -482,7 +443,7 @@ export class Request {
   /** Waits for at least one; returns the indices completed (`undefined` if all null). */
   static Waitsome(reqs: Request[], statuses?: Status[]): number[] | undefined {
     const list = checkRequests(reqs, "requests");
-    if (background.size > 0) {
+    if (hasBackground()) {
       for (;;) {
         const done = some(list, statuses, false);
         if (done === undefined || done.length > 0) return done;

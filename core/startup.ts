@@ -9,6 +9,7 @@
 import { rc as options, type RcOptions } from "../rc.ts";
 import { backend, choice, H, lib } from "../ffi/lib.ts";
 import {
+  beforeFinalize,
   Finalize,
   Get_library_version,
   Get_processor_name,
@@ -20,6 +21,8 @@ import {
   THREAD_LEVELS,
 } from "./environment.ts";
 import { state } from "./state.ts";
+import { unfreedReport } from "./handle.ts";
+import { armExitGuard, disarmExitGuard, meetAtExit } from "./exit_guard.ts";
 
 /** The options in force (read-only). */
 export const rc: Readonly<RcOptions> = Object.freeze({ ...options });
@@ -137,11 +140,25 @@ export function formatError(error: unknown): string {
 
 /** Runs once at import. */
 function startup(): void {
+  beforeFinalize(() => {
+    disarmExitGuard();
+    const report = unfreedReport();
+    if (report) backend.writeError(`[rank ${worldRank()}] ${report}\n`);
+  });
   if (rc.abortOnUncaught) backend.onUncaught(abortOnUncaught);
   if (rc.finalize) {
     // Also covers a manual Init() made with rc.initialize = false.
     backend.onExit(() => {
-      if (state.active && state.ownsInit) Finalize();
+      if (!state.active || !state.ownsInit) return;
+      if (!meetAtExit(rc.exitTimeout)) {
+        abortJob(
+          `the program ended without Finalize(), and after ${rc.exitTimeout} s ` +
+            "other ranks had not ended theirs: they are most likely waiting for this " +
+            "rank (a missing send, receive or collective); aborting the job. " +
+            "Call Finalize() to wait without a limit, or set MPI4TS_EXIT_TIMEOUT (seconds, 0 = no limit)",
+        );
+      }
+      Finalize();
     });
   }
   if (!rc.initialize) return;
@@ -159,6 +176,7 @@ function startup(): void {
   checkSrunPlugin();
   Init_thread(THREAD_LEVELS[rc.threadLevel]);
   checkLauncher();
+  armExitGuard();
 }
 
 startup();

@@ -137,7 +137,17 @@ export const deno: Backend = {
       lib = Deno.dlopen(path, {
         [symbol]: { type: "pointer", optional: true },
       } as Record<string, Deno.ForeignStatic>);
-    } catch {
+    } catch (error) {
+      // Without --allow-ffi every library "fails to load": say so instead
+      // of sending people to reinstall MPI.
+      const name = (error as Error)?.name;
+      if (name === "NotCapable" || name === "PermissionDenied") {
+        throw new Error(
+          "mpi4ts needs permission to load the MPI library (missing: --allow-ffi). " +
+            "Run with 'deno run -A main.ts', or 'deno run --allow-ffi --allow-env main.ts'",
+          { cause: error },
+        );
+      }
       return undefined;
     }
     const found = lib.symbols[symbol] !== null;

@@ -104,7 +104,7 @@ async function compile(
 
 async function testFiles(): Promise<string[]> {
   const out: string[] = [];
-  for (const dir of ["tests", "examples"]) {
+  for (const dir of ["tests", "tests/fixtures", "examples"]) {
     for await (const e of Deno.readDir(`${ROOT}${dir}`)) {
       if (e.isFile && e.name.endsWith(".ts")) out.push(`${dir}/${e.name}`);
     }
@@ -112,7 +112,21 @@ async function testFiles(): Promise<string[]> {
   return out.sort();
 }
 
+/** The compiler comes from `./scripts/setup.sh`; say so rather than fail with `NotFound`. */
+async function requireSetup(): Promise<void> {
+  try {
+    await Deno.stat(TSC);
+  } catch {
+    console.error(
+      `build_npm: the TypeScript compiler (${TSC}) is not installed: ` +
+        "run ./scripts/setup.sh first (it installs Deno, koffi and TypeScript from npm)",
+    );
+    Deno.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
+  await requireSetup();
   const { values } = parseArgs({
     args: Deno.args,
     options: { tests: { type: "boolean" } },
