@@ -110,7 +110,7 @@ runs_under() { # runtime, file -> whether the file runs on that runtime
 
 command_for() { # runtime, file
   case $1 in
-    deno) echo "$DENO test -A $2" ;;
+    deno) echo "$DENO test -A --no-check $2" ;; # the static step type-checks every file once
     node) echo "node $NODE_TESTS/${2%.ts}.js" ;;
     bun) echo "$BUN run $2" ;;
   esac
