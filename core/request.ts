@@ -265,7 +265,7 @@ export class Request {
       return true;
     }
     const handle = readHandle(
-      new Uint8Array(this.#cell.buffer, 0, HANDLE_SIZE),
+      new Uint8Array(this.#cell.buffer, this.#cell.byteOffset, HANDLE_SIZE),
     );
     check(
       lib.MPI_Request_get_status(handle, flagOut, statusBytes(status)),
