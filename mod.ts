@@ -68,9 +68,20 @@ export { Prequest, Request, REQUEST_NULL } from "./core/request.ts";
 export { Status } from "./core/status.ts";
 export {
   Errhandler,
+  type ErrhandlerFunction,
   ERRORS_ARE_FATAL,
   ERRORS_RETURN,
 } from "./core/errhandler.ts";
+export {
+  Add_error_class,
+  Add_error_code,
+  Add_error_string,
+  Get_error_class,
+  Get_error_string,
+  Remove_error_class,
+  Remove_error_code,
+  Remove_error_string,
+} from "./core/error_classes.ts";
 export {
   Cartcomm,
   Comm,

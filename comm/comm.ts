@@ -15,7 +15,11 @@
  */
 import { C, H, type Handle, sameHandle } from "../ffi/lib.ts";
 import type { BufSpec, IN_PLACE } from "../core/buffer.ts";
-import type { Errhandler } from "../core/errhandler.ts";
+import {
+  createErrhandler,
+  type Errhandler,
+  type ErrhandlerFunction,
+} from "../core/errhandler.ts";
 import type { Group } from "../core/group.ts";
 import { HandleObject } from "../core/handle.ts";
 import { type Info, INFO_NULL } from "../core/info.ts";
@@ -241,6 +245,43 @@ export class Comm extends HandleObject {
   /** The current error handler (`MPI_Comm_get_errhandler`). */
   Get_errhandler(): Errhandler {
     return comm.getErrhandler(this);
+  }
+
+  /**
+   * An error handler calling `fn(comm, errorCode)` when an MPI call on a
+   * communicator it is set on fails (`MPI_Comm_create_errhandler`). After
+   * `fn` returns the call throws its `MPIError` as always; an exception `fn`
+   * throws becomes that error's `cause`. The handler's native trampoline
+   * lives as long as the process, since MPI may call it while any
+   * communicator holds it.
+   *
+   * @example
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * const seen: number[] = [];
+   * using eh = mpi.Comm.Create_errhandler((_comm, code) => {
+   *   seen.push(mpi.Get_error_class(code));
+   * });
+   * using comm = mpi.COMM_SELF.Dup();
+   * comm.Set_errhandler(eh);
+   * try {
+   *   comm.Send(new Uint8Array(1), 5);
+   * } catch (e) {
+   *   console.log(seen[0] === mpi.ERR_RANK, e instanceof mpi.MPIError);
+   * }
+   * ```
+   */
+  static Create_errhandler(fn: ErrhandlerFunction<Comm>): Errhandler {
+    return createErrhandler("MPI_Comm_create_errhandler", borrowComm, fn);
+  }
+
+  /**
+   * Runs this communicator's error handler on `errorcode`
+   * (`MPI_Comm_call_errhandler`). Under `ERRORS_RETURN` (mpi4ts's default) a
+   * nonzero code throws its `MPIError`, as a failing call would.
+   */
+  Call_errhandler(errorcode: number): void {
+    comm.callErrhandler(this, errorcode);
   }
 
   /**
@@ -1761,6 +1802,20 @@ export function wrapComm(handle: Handle): Comm {
     default:
       return new Intracomm(handle);
   }
+}
+
+/**
+ * The communicator an error handler is called on: `COMM_WORLD`/`COMM_SELF`
+ * themselves, else an object that does not own the handle (the handler must
+ * not free what its caller is using).
+ */
+function borrowComm(handle: Handle): Comm {
+  if (sameHandle(handle, H.COMM_WORLD)) return COMM_WORLD;
+  if (sameHandle(handle, H.COMM_SELF)) return COMM_SELF;
+  if (sameHandle(handle, H.COMM_NULL)) return COMM_NULL;
+  return comm.testInter(handle)
+    ? new Intercomm(handle, true)
+    : new Intracomm(handle, true);
 }
 
 function commArg(value: unknown, name: string): Comm {

@@ -17,7 +17,7 @@ import {
 } from "../ffi/lib.ts";
 import { check, int } from "../core/errors.ts";
 import { type Group, groupHandle, wrapGroup } from "../core/group.ts";
-import { Errhandler } from "../core/errhandler.ts";
+import { afterCallErrhandler, Errhandler } from "../core/errhandler.ts";
 import { type Info, infoHandle } from "../core/info.ts";
 import { Request } from "../core/request.ts";
 import type { Comm } from "./comm.ts";
@@ -245,6 +245,20 @@ export function getErrhandler(comm: Comm): Errhandler {
     "MPI_Comm_get_errhandler",
   );
   return new Errhandler(readHandle(handleOut), false);
+}
+
+/**
+ * `MPI_Comm_call_errhandler`: runs the communicator's error handler on
+ * `errorcode`; under `ERRORS_RETURN` a nonzero code throws its `MPIError`.
+ */
+export function callErrhandler(comm: Comm, errorcode: number): void {
+  const call = "MPI_Comm_call_errhandler";
+  const code = int(errorcode, "errorcode");
+  const h = comm.handle;
+  check(lib.MPI_Comm_get_errhandler(h, handleOut), call);
+  const current = readHandle(handleOut);
+  const rc = lib.MPI_Comm_call_errhandler(h, code);
+  afterCallErrhandler(call, rc, code, current);
 }
 
 /** `MPI_Abort`: does not return. */

@@ -7,6 +7,17 @@
 import { C, fromCString, lib } from "../ffi/lib.ts";
 
 const errorText = new Uint8Array(C.MAX_ERROR_STRING + 1);
+
+/** What a user error handler threw, waiting for the failing call's error. */
+let handlerError: { error: unknown } | undefined;
+
+/**
+ * Keeps an exception a user error handler threw, so the `MPIError` of the
+ * call that invoked the handler carries it as its `cause`.
+ */
+export function deferHandlerError(error: unknown): void {
+  handlerError ??= { error };
+}
 const intOut = new Int32Array(1);
 
 function errorClassOf(code: number): number {
@@ -58,7 +69,12 @@ export class MPIError extends Error {
     options?: ErrorOptions,
   ) {
     const text = message ?? errorStringOf(errorCode);
-    super(`${call}: ${text}`, options);
+    const pending = handlerError;
+    handlerError = undefined;
+    super(
+      `${call}: ${text}`,
+      options ?? (pending ? { cause: pending.error } : undefined),
+    );
     this.name = "MPIError";
     this.errorCode = errorCode;
     this.errorClass = message === undefined

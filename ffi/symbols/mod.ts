@@ -8,6 +8,7 @@ import { collectives } from "./collectives.ts";
 import { comm } from "./comm.ts";
 import { datatype } from "./datatype.ts";
 import { environment } from "./environment.ts";
+import { errors } from "./errors.ts";
 import { group } from "./group.ts";
 import { info } from "./info.ts";
 import { p2p, requests } from "./p2p.ts";
@@ -16,6 +17,7 @@ import { topology } from "./topology.ts";
 /** Every C function mpi4ts binds. */
 export const symbols = {
   ...environment,
+  ...errors,
   ...p2p,
   ...requests,
   ...comm,
