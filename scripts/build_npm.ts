@@ -54,6 +54,7 @@ const PACKAGE = {
     ".": { types: "./mod.d.ts", default: "./mod.js" },
     "./rc": { types: "./rc.d.ts", default: "./rc.js" },
     "./cli": { types: "./cli.d.ts", default: "./cli.js" },
+    "./util": { types: "./util/mod.d.ts", default: "./util/mod.js" },
   },
   bin: { mpi4ts: "./cli.js" },
   engines: { node: ">=20" },
@@ -113,7 +114,7 @@ async function main(): Promise<void> {
     `${BUILD}deno.d.ts`,
     await output(Deno.execPath(), ["types"]),
   );
-  await compile("package", ["mod.ts", "rc.ts", "cli.ts"], OUT);
+  await compile("package", ["mod.ts", "rc.ts", "cli.ts", "util/mod.ts"], OUT);
   const cli = `${OUT}cli.js`;
   await Deno.writeTextFile(
     cli,
