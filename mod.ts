@@ -95,5 +95,6 @@ export {
   Topocomm,
 } from "./comm/comm.ts";
 export { Message } from "./comm/message.ts";
+export { Session } from "./core/session.ts";
 export type { CartLayout, DistNeighbors } from "./comm/topology.ts";
 export { computeDims as Compute_dims } from "./comm/topology_create.ts";

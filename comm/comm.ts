@@ -1302,6 +1302,36 @@ export class Comm extends HandleObject {
  * ```
  */
 export class Intracomm extends Comm {
+  /**
+   * A communicator of the processes of `group` (`MPI_Comm_create_from_group`,
+   * MPI-4), made without a parent communicator: every member calls it with
+   * the same string `tag`. With a `Session`, this is how a communicator is
+   * made without `MPI_Init`. Errors on it throw `MPIError` unless another
+   * `errhandler` is given. On a library without it, an `MPIError` names the
+   * missing call.
+   *
+   * @example
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * if (mpi.Session.isAvailable) {
+   *   using session = mpi.Session.Init();
+   *   using group = session.Create_group("mpi://WORLD");
+   *   using comm = mpi.Intracomm.Create_from_group(group, "example.world");
+   *   comm.Barrier();
+   * }
+   * ```
+   */
+  static Create_from_group(
+    group: Group,
+    tag: string,
+    info: Info = INFO_NULL,
+    errhandler?: Errhandler,
+  ): Intracomm {
+    return wrapComm(
+      comm.createFromGroup(group, tag, info, errhandler),
+    ) as Intracomm;
+  }
+
   /** Splits by `color`, ordered by `key`; `UNDEFINED` color gives `COMM_NULL`. */
   override Split(color = 0, key = 0): Intracomm {
     return wrapComm(comm.split(this, color, key)) as Intracomm;
@@ -1733,6 +1763,52 @@ export class Distgraphcomm extends Topocomm {
  * ```
  */
 export class Intercomm extends Comm {
+  /**
+   * An intercommunicator between two disjoint groups
+   * (`MPI_Intercomm_create_from_groups`, MPI-4), made without a parent
+   * communicator: the members of both call it with the same string `tag`,
+   * each naming its own group first. On a library without it, an `MPIError`
+   * names the missing call.
+   *
+   * @example
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * if (mpi.Session.isAvailable && mpi.COMM_WORLD.size > 1) {
+   *   using session = mpi.Session.Init();
+   *   using world = session.Create_group("mpi://WORLD");
+   *   const half = world.size >> 1;
+   *   using low = world.Range_incl([[0, half - 1, 1]]);
+   *   using high = world.Range_excl([[0, half - 1, 1]]);
+   *   const mine = world.rank < half;
+   *   using inter = mpi.Intercomm.Create_from_groups(
+   *     mine ? low : high, 0, mine ? high : low, 0, "example.halves",
+   *   );
+   *   console.log(inter.remote_size);
+   * }
+   * ```
+   */
+  static Create_from_groups(
+    localGroup: Group,
+    localLeader: number,
+    remoteGroup: Group,
+    remoteLeader: number,
+    tag: string,
+    info: Info = INFO_NULL,
+    errhandler?: Errhandler,
+  ): Intercomm {
+    return wrapComm(
+      comm.createFromGroups(
+        localGroup,
+        localLeader,
+        remoteGroup,
+        remoteLeader,
+        tag,
+        info,
+        errhandler,
+      ),
+    ) as Intercomm;
+  }
+
   #remoteSize = -1;
 
   /**

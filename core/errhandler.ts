@@ -11,7 +11,6 @@ import {
   type Handle,
   HANDLE_SIZE,
   handleKey,
-  has,
   lib,
   type Pointer,
   readHandle,
@@ -22,7 +21,7 @@ import {
   deferHandlerError,
   describe,
   MPIError,
-  mpiError,
+  requireCall,
 } from "./errors.ts";
 import { HandleObject } from "./handle.ts";
 
@@ -106,7 +105,8 @@ export function createErrhandler<T>(
       `fn must be a function (obj, errorCode) => void, got ${describe(fn)}`,
     );
   }
-  const create = needCall(call, "user error handlers");
+  requireCall(call, "user error handlers");
+  const create = (lib as unknown as Record<string, unknown>)[call];
   const callback = backend.callback(
     { parameters: ["pointer", "pointer"], result: "void" },
     ((objPtr: Pointer, codePtr: Pointer) => {
@@ -131,18 +131,6 @@ export function createErrhandler<T>(
     call,
   );
   return new Errhandler(readHandle(out), false);
-}
-
-/** The bound C function `call`, or an `MPIError` naming it when the library lacks it. */
-function needCall(call: string, what: string): unknown {
-  if (!has(call)) {
-    throw mpiError(
-      C.ERR_UNSUPPORTED_OPERATION,
-      call,
-      `the loaded MPI library lacks ${call} (needed for ${what})`,
-    );
-  }
-  return (lib as unknown as Record<string, unknown>)[call];
 }
 
 /**

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { C, fromCString, lib } from "../ffi/lib.ts";
+import { C, fromCString, has, lib } from "../ffi/lib.ts";
 
 const errorText = new Uint8Array(C.MAX_ERROR_STRING + 1);
 
@@ -109,6 +109,24 @@ export function mpiError(
   text: string,
 ): MPIError {
   return new MPIError(errorClass, call, text);
+}
+
+/**
+ * Throws an `MPIError` naming C function `call` unless the loaded library
+ * has it (`what` says what needs it: "MPI-4 sessions", ...).
+ *
+ * @example
+ * ```ts
+ * requireCall("MPI_Session_init", "MPI-4 sessions"); // throws on Open MPI 4.1
+ * ```
+ */
+export function requireCall(call: string, what: string): void {
+  if (has(call)) return;
+  throw new MPIError(
+    C.ERR_UNSUPPORTED_OPERATION,
+    call,
+    `the loaded MPI library lacks ${call} (${what})`,
+  );
 }
 
 /**

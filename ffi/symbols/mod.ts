@@ -12,6 +12,7 @@ import { errors } from "./errors.ts";
 import { group } from "./group.ts";
 import { info } from "./info.ts";
 import { p2p, requests } from "./p2p.ts";
+import { session } from "./session.ts";
 import { topology } from "./topology.ts";
 
 /** Every C function mpi4ts binds. */
@@ -26,6 +27,7 @@ export const symbols = {
   ...datatype,
   ...collectives,
   ...topology,
+  ...session,
 } as const;
 
 /** The type of the symbol table. */
