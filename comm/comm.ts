@@ -48,6 +48,8 @@ import {
 import * as comm from "./communicator.ts";
 import type { Message } from "./message.ts";
 import { isendrecv, isendrecvReplace } from "./isendrecv.ts";
+import { partitionedInit } from "./partitioned.ts";
+import type { PartitionedRequest } from "../core/partitioned.ts";
 import * as p2p from "./p2p.ts";
 import { MODES } from "./p2p.ts";
 import * as topo from "./topology.ts";
@@ -423,6 +425,53 @@ export class Comm extends HandleObject {
     tag: number = C.ANY_TAG,
   ): Prequest {
     return p2p.recvInit(this, buf, source, tag);
+  }
+
+  /**
+   * A partitioned send (`MPI_Psend_init`, MPI-4) of `buf` split into
+   * `partitions` equal parts: `Start()`, then `Pready(k)` each part as it
+   * is filled, then `Wait()`. The request keeps `buf` alive. Needs MPICH 4;
+   * elsewhere an `MPIError` names the missing call.
+   *
+   * @example
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * const comm = mpi.COMM_WORLD;
+   * if (mpi.PartitionedRequest.isAvailable) {
+   *   const data = new Int32Array(4).fill(comm.rank);
+   *   using recv = comm.Precv_init(new Int32Array(4), 2, comm.rank);
+   *   using send = comm.Psend_init(data, 2, comm.rank);
+   *   mpi.Prequest.Startall([recv, send]);
+   *   send.Pready(0);
+   *   send.Pready(1);
+   *   mpi.Request.Waitall([recv, send]);
+   * }
+   * ```
+   */
+  Psend_init(
+    buf: BufSpec,
+    partitions: number,
+    dest: number,
+    tag = 0,
+    info: Info = INFO_NULL,
+  ): PartitionedRequest {
+    return partitionedInit(this, true, buf, partitions, dest, tag, info);
+  }
+
+  /**
+   * A partitioned receive (`MPI_Precv_init`, MPI-4) into `buf` split into
+   * `partitions` equal parts: `Start()`, poll `Parrived(k)`, `Wait()`. The
+   * request keeps `buf` alive. Needs MPICH 4; elsewhere an `MPIError` names
+   * the missing call.
+   */
+  Precv_init(
+    buf: BufSpec,
+    partitions: number,
+    source: number = C.ANY_SOURCE,
+    tag: number = C.ANY_TAG,
+    info: Info = INFO_NULL,
+  ): PartitionedRequest {
+    return partitionedInit(this, false, buf, partitions, source, tag, info);
   }
 
   /** Sends `sendbuf` and receives into `recvbuf` at once (`MPI_Sendrecv`). */

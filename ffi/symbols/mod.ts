@@ -12,6 +12,7 @@ import { errors } from "./errors.ts";
 import { group } from "./group.ts";
 import { info } from "./info.ts";
 import { p2p, requests } from "./p2p.ts";
+import { partitioned } from "./partitioned.ts";
 import { session } from "./session.ts";
 import { topology } from "./topology.ts";
 
@@ -28,6 +29,7 @@ export const symbols = {
   ...collectives,
   ...topology,
   ...session,
+  ...partitioned,
 } as const;
 
 /** The type of the symbol table. */
