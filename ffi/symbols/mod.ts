@@ -11,6 +11,7 @@ import { environment } from "./environment.ts";
 import { errors } from "./errors.ts";
 import { group } from "./group.ts";
 import { info } from "./info.ts";
+import { large } from "./large.ts";
 import { p2p, requests } from "./p2p.ts";
 import { partitioned } from "./partitioned.ts";
 import { session } from "./session.ts";
@@ -30,6 +31,7 @@ export const symbols = {
   ...topology,
   ...session,
   ...partitioned,
+  ...large,
 } as const;
 
 /** The type of the symbol table. */
