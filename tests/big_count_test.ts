@@ -91,6 +91,20 @@ test({
 });
 
 test({
+  name:
+    "Gatherv of more than 2^31 - 1 elements is a RangeError, not a wrapped int",
+  ignore,
+  fn: () => {
+    const buf = buffer();
+    assert.throws(
+      () => world.Gatherv(buf, rank === 0 ? [buf, [N, N]] : null, 0),
+      (e: unknown) =>
+        e instanceof RangeError && /exceed 2\^31 - 1|32-bit/.test(e.message),
+    );
+  },
+});
+
+test({
   name: "Allreduce (IN_PLACE, SUM) of 2^31 + 8 bytes",
   ignore,
   fn: () => {
