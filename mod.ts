@@ -96,6 +96,5 @@ export {
 } from "./comm/comm.ts";
 export { Message } from "./comm/message.ts";
 export { Session } from "./core/session.ts";
-export { PartitionedRequest } from "./core/partitioned.ts";
 export type { CartLayout, DistNeighbors } from "./comm/topology.ts";
 export { computeDims as Compute_dims } from "./comm/topology_create.ts";

@@ -49,7 +49,6 @@ import * as comm from "./communicator.ts";
 import type { Message } from "./message.ts";
 import { isendrecv, isendrecvReplace } from "./isendrecv.ts";
 import { partitionedInit } from "./partitioned.ts";
-import type { PartitionedRequest } from "../core/partitioned.ts";
 import * as p2p from "./p2p.ts";
 import { MODES } from "./p2p.ts";
 import * as topo from "./topology.ts";
@@ -437,7 +436,7 @@ export class Comm extends HandleObject {
    * ```ts
    * import * as mpi from "@mpi4ts/mpi";
    * const comm = mpi.COMM_WORLD;
-   * if (mpi.PartitionedRequest.isAvailable) {
+   * if (mpi.Get_version()[0] >= 4) {
    *   const data = new Int32Array(4).fill(comm.rank);
    *   using recv = comm.Precv_init(new Int32Array(4), 2, comm.rank);
    *   using send = comm.Psend_init(data, 2, comm.rank);
@@ -454,7 +453,7 @@ export class Comm extends HandleObject {
     dest: number,
     tag = 0,
     info: Info = INFO_NULL,
-  ): PartitionedRequest {
+  ): Prequest {
     return partitionedInit(this, true, buf, partitions, dest, tag, info);
   }
 
@@ -470,7 +469,7 @@ export class Comm extends HandleObject {
     source: number = C.ANY_SOURCE,
     tag: number = C.ANY_TAG,
     info: Info = INFO_NULL,
-  ): PartitionedRequest {
+  ): Prequest {
     return partitionedInit(this, false, buf, partitions, source, tag, info);
   }
 

@@ -1,6 +1,6 @@
 /**
  * Partitioned point-to-point (MPI-4): `Psend_init` and `Precv_init` split a
- * buffer into equal partitions and return a `PartitionedRequest`. Needs an
+ * buffer into equal partitions and return a partitioned `Prequest`. Needs an
  * MPI-4 library (MPICH 4); elsewhere an `MPIError` names the missing call.
  *
  * @module
@@ -9,7 +9,7 @@ import { lib } from "../ffi/lib.ts";
 import { type BufSpec, resolve, Resolved } from "../core/buffer.ts";
 import { check, int, requireCall } from "../core/errors.ts";
 import { type Info, infoHandle } from "../core/info.ts";
-import { PartitionedRequest } from "../core/partitioned.ts";
+import { Prequest } from "../core/request.ts";
 import { destRank, recvTag, sendTag, sourceRank } from "../core/checks.ts";
 import type { Comm } from "./comm.ts";
 
@@ -24,7 +24,7 @@ export function partitionedInit(
   peer: number,
   tag: number,
   info: Info | undefined,
-): PartitionedRequest {
+): Prequest {
   const call = send ? "MPI_Psend_init" : "MPI_Precv_init";
   requireCall(call, "MPI-4 partitioned communication");
   const n = int(partitions, "partitions");
@@ -38,7 +38,7 @@ export function partitionedInit(
   const p = send ? destRank(comm, peer, call) : sourceRank(comm, peer, call);
   const t = send ? sendTag(tag, call) : recvTag(tag, call);
   const ih = infoHandle(info);
-  const req = new PartitionedRequest(m.owner, n);
+  const req = new Prequest(m.owner, n);
   const fn = send ? lib.MPI_Psend_init : lib.MPI_Precv_init;
   check(
     fn(m.buf, n, m.count / n, m.type, p, t, comm.handle, ih, req.cell),

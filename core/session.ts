@@ -81,7 +81,7 @@ export class Session extends HandleObject {
     this.#owned = owned;
   }
 
-  /** `ERR_SESSION` where the library has it, else `ERR_ARG`. */
+  /** `ERR_ARG`: the class of errors for a finalized session. */
   protected get nullErrorClass(): number {
     return C.ERR_ARG;
   }
