@@ -69,9 +69,20 @@ export { Prequest, Request, REQUEST_NULL } from "./core/request.ts";
 export { Status } from "./core/status.ts";
 export {
   Errhandler,
+  type ErrhandlerFunction,
   ERRORS_ARE_FATAL,
   ERRORS_RETURN,
 } from "./core/errhandler.ts";
+export {
+  Add_error_class,
+  Add_error_code,
+  Add_error_string,
+  Get_error_class,
+  Get_error_string,
+  Remove_error_class,
+  Remove_error_code,
+  Remove_error_string,
+} from "./core/error_classes.ts";
 export {
   Cartcomm,
   Comm,
@@ -85,6 +96,7 @@ export {
   Topocomm,
 } from "./comm/comm.ts";
 export { Message } from "./comm/message.ts";
+export { Session } from "./core/session.ts";
 export type { CartLayout, DistNeighbors } from "./comm/topology.ts";
 export { computeDims as Compute_dims } from "./comm/topology_create.ts";
 export { type TargetSpec, Win, WIN_NULL, type WinAttrs } from "./rma/win.ts";

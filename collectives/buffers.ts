@@ -12,6 +12,7 @@
  */
 import {
   type Handle,
+  has,
   IN_PLACE_PTR,
   lib,
   type Memory,
@@ -20,6 +21,8 @@ import {
 import { type BufSpec, IN_PLACE, resolve, Resolved } from "../core/buffer.ts";
 import { check, count as checkCount, describe } from "../core/errors.ts";
 import { Op } from "../core/op.ts";
+import type { Datatype } from "../core/datatype.ts";
+import { bytesFrom, CHUNK, INT_MAX } from "../core/large.ts";
 import type { Comm } from "../comm/comm.ts";
 import { isRoot, rootRank } from "../core/checks.ts";
 import type { CollectiveCall } from "./call.ts";
@@ -151,10 +154,32 @@ export function barrierCall(comm: Comm): CollectiveCall {
 export function Bcast(comm: Comm, buf: BufSpec, root: number): void {
   const m = resolve(buf, RECV, "buf");
   const rt = rootRank(comm, root, "MPI_Bcast");
+  if (m.count > INT_MAX) return largeBcast(comm, m, rt);
   check(
     lib.MPI_Bcast(m.buf, m.count, m.type, rt, comm.handle),
     "MPI_Bcast",
   );
+}
+
+/**
+ * A broadcast of more than `INT_MAX` elements: `MPI_Bcast_c` where the
+ * library has it, else in chunks of `CHUNK` elements (every rank passes the
+ * same count, so the chunks match).
+ */
+function largeBcast(comm: Comm, m: Resolved, root: number): void {
+  if (has("MPI_Bcast_c")) {
+    check(
+      lib.MPI_Bcast_c(m.buf, m.count, m.type, root, comm.handle),
+      "MPI_Bcast_c",
+    );
+    return;
+  }
+  const extent = m.datatype.extent;
+  for (let done = 0; done < m.count; done += CHUNK) {
+    const n = Math.min(CHUNK, m.count - done);
+    const at = bytesFrom(m.buf, done * extent);
+    check(lib.MPI_Bcast(at, n, m.type, root, comm.handle), "MPI_Bcast");
+  }
 }
 
 /** `MPI_Bcast`, for its started and persistent forms. */
@@ -180,6 +205,9 @@ export function Allreduce(
   op: Op,
 ): void {
   const a = operands(sendbuf, recvbuf, op, true);
+  if (a.count > INT_MAX) {
+    return largeAllreduce(comm, a, op, (a.inPlace ? RECV : SEND).datatype);
+  }
   const rc = a.inPlace
     ? IN_PLACE_FNS.MPI_Allreduce(
       IN_PLACE_PTR,
@@ -191,6 +219,57 @@ export function Allreduce(
     )
     : lib.MPI_Allreduce(a.send, a.recv, a.count, a.type, a.op, comm.handle);
   finish(op, rc, "MPI_Allreduce");
+}
+
+/**
+ * An all-reduce of more than `INT_MAX` elements: `MPI_Allreduce_c` where
+ * the library has it, else in chunks of `CHUNK` elements (reductions are
+ * element-wise, so chunks give the same result).
+ */
+function largeAllreduce(
+  comm: Comm,
+  a: typeof OPERANDS,
+  op: Op,
+  datatype: Datatype,
+): void {
+  const call = "MPI_Allreduce_c";
+  if (has(call)) {
+    const rc = a.inPlace
+      ? (lib["MPI_Allreduce_c@0"] as unknown as InPlaceReduce)(
+        IN_PLACE_PTR,
+        a.recv,
+        a.count,
+        a.type,
+        a.op,
+        comm.handle,
+      )
+      : lib.MPI_Allreduce_c(a.send, a.recv, a.count, a.type, a.op, comm.handle);
+    finish(op, rc, call);
+    return;
+  }
+  const extent = datatype.extent;
+  for (let done = 0; done < a.count; done += CHUNK) {
+    const n = Math.min(CHUNK, a.count - done);
+    const recv = bytesFrom(a.recv, done * extent);
+    const rc = a.inPlace
+      ? IN_PLACE_FNS.MPI_Allreduce(
+        IN_PLACE_PTR,
+        recv,
+        n,
+        a.type,
+        a.op,
+        comm.handle,
+      )
+      : lib.MPI_Allreduce(
+        bytesFrom(a.send, done * extent),
+        recv,
+        n,
+        a.type,
+        a.op,
+        comm.handle,
+      );
+    finish(op, rc, "MPI_Allreduce");
+  }
 }
 
 /** `MPI_Allreduce`, for its started and persistent forms. */

@@ -29,6 +29,7 @@ import { Datatype } from "../core/datatype.ts";
 import { count as checkCount, describe } from "../core/errors.ts";
 import type { SendSpec } from "./buffers.ts";
 import type { Comm } from "../comm/comm.ts";
+import { INT_MAX } from "../core/large.ts";
 import { isRoot, rootRank } from "../core/checks.ts";
 import type { CollectiveCall } from "./call.ts";
 
@@ -136,6 +137,9 @@ export function resolveVector(spec: unknown, n: number, what: string): Vector {
   const datatype = dtArg ?? inferDatatype(buf, what);
   const extent = datatype.extent;
   const capacity = datatype.capacity(buf.byteLength);
+  if (countsArg === undefined && Math.ceil(capacity / n) > INT_MAX) {
+    throw tooLarge(what, Math.ceil(capacity / n));
+  }
   const counts = countsArg === undefined
     ? Int32Array.from(
       { length: n },
@@ -145,9 +149,16 @@ export function resolveVector(spec: unknown, n: number, what: string): Vector {
   let displs: Int32Array;
   if (displsArg === undefined) {
     displs = new Int32Array(n);
-    for (let i = 1; i < n; i++) displs[i] = displs[i - 1] + counts[i - 1];
+    for (let i = 1; i < n; i++) {
+      const at = displs[i - 1] + counts[i - 1];
+      if (at > INT_MAX) throw tooLarge(`${what} displs`, at);
+      displs[i] = at;
+    }
   } else if (typeof displsArg === "number") {
     const stride = checkCount(displsArg, `${what} displs`);
+    if (stride * (n - 1) > INT_MAX) {
+      throw tooLarge(`${what} displs`, stride * (n - 1));
+    }
     displs = Int32Array.from({ length: n }, (_, i) => i * stride);
   } else displs = perRank(displsArg, n, `${what} displs`);
   for (let i = 0; i < n; i++) {
@@ -167,6 +178,17 @@ export function resolveVector(spec: unknown, n: number, what: string): Vector {
     datatype,
     owner: buf,
   };
+}
+
+/**
+ * The error for a count or displacement above 2^31 - 1 in a vector
+ * collective: their large-count forms are not supported yet, and a C `int`
+ * must not wrap silently.
+ */
+function tooLarge(what: string, value: number): RangeError {
+  return new RangeError(
+    `${what}: ${value} elements exceed 2^31 - 1, which the vector collectives take (their large-count forms are not supported)`,
+  );
 }
 
 const NONE: Vector = {
@@ -195,6 +217,7 @@ function send(
   const n = count === undefined
     ? datatype.capacity(buf.byteLength)
     : checkCount(count, `${what} count`);
+  if (n > INT_MAX) throw tooLarge(what, n);
   if (!datatype.fits(n, 0, buf.byteLength)) {
     throw new RangeError(
       `${what}: ${n} elements overrun the buffer (${buf.byteLength} bytes)`,

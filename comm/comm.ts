@@ -15,7 +15,11 @@
  */
 import { C, H, type Handle, sameHandle } from "../ffi/lib.ts";
 import type { BufSpec, IN_PLACE } from "../core/buffer.ts";
-import type { Errhandler } from "../core/errhandler.ts";
+import {
+  createErrhandler,
+  type Errhandler,
+  type ErrhandlerFunction,
+} from "../core/errhandler.ts";
 import type { Group } from "../core/group.ts";
 import { HandleObject } from "../core/handle.ts";
 import { type Info, INFO_NULL } from "../core/info.ts";
@@ -44,6 +48,7 @@ import {
 import * as comm from "./communicator.ts";
 import type { Message } from "./message.ts";
 import { isendrecv, isendrecvReplace } from "./isendrecv.ts";
+import { partitionedInit } from "./partitioned.ts";
 import * as p2p from "./p2p.ts";
 import { MODES } from "./p2p.ts";
 import * as topo from "./topology.ts";
@@ -245,6 +250,43 @@ export class Comm extends HandleObject {
   }
 
   /**
+   * An error handler calling `fn(comm, errorCode)` when an MPI call on a
+   * communicator it is set on fails (`MPI_Comm_create_errhandler`). After
+   * `fn` returns the call throws its `MPIError` as always; an exception `fn`
+   * throws becomes that error's `cause`. The handler's native trampoline
+   * lives as long as the process, since MPI may call it while any
+   * communicator holds it.
+   *
+   * @example
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * const seen: number[] = [];
+   * using eh = mpi.Comm.Create_errhandler((_comm, code) => {
+   *   seen.push(mpi.Get_error_class(code));
+   * });
+   * using comm = mpi.COMM_SELF.Dup();
+   * comm.Set_errhandler(eh);
+   * try {
+   *   comm.Send(new Uint8Array(1), 5);
+   * } catch (e) {
+   *   console.log(seen[0] === mpi.ERR_RANK, e instanceof mpi.MPIError);
+   * }
+   * ```
+   */
+  static Create_errhandler(fn: ErrhandlerFunction<Comm>): Errhandler {
+    return createErrhandler("MPI_Comm_create_errhandler", borrowComm, fn);
+  }
+
+  /**
+   * Runs this communicator's error handler on `errorcode`
+   * (`MPI_Comm_call_errhandler`). Under `ERRORS_RETURN` (mpi4ts's default) a
+   * nonzero code throws its `MPIError`, as a failing call would.
+   */
+  Call_errhandler(errorcode: number): void {
+    comm.callErrhandler(this, errorcode);
+  }
+
+  /**
    * Aborts every process of this communicator's job with `errorcode`
    * (`MPI_Abort`). Does not return.
    */
@@ -383,6 +425,53 @@ export class Comm extends HandleObject {
     tag: number = C.ANY_TAG,
   ): Prequest {
     return p2p.recvInit(this, buf, source, tag);
+  }
+
+  /**
+   * A partitioned send (`MPI_Psend_init`, MPI-4) of `buf` split into
+   * `partitions` equal parts: `Start()`, then `Pready(k)` each part as it
+   * is filled, then `Wait()`. The request keeps `buf` alive. Needs MPICH 4;
+   * elsewhere an `MPIError` names the missing call.
+   *
+   * @example
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * const comm = mpi.COMM_WORLD;
+   * if (mpi.Get_version()[0] >= 4) {
+   *   const data = new Int32Array(4).fill(comm.rank);
+   *   using recv = comm.Precv_init(new Int32Array(4), 2, comm.rank);
+   *   using send = comm.Psend_init(data, 2, comm.rank);
+   *   mpi.Prequest.Startall([recv, send]);
+   *   send.Pready(0);
+   *   send.Pready(1);
+   *   mpi.Request.Waitall([recv, send]);
+   * }
+   * ```
+   */
+  Psend_init(
+    buf: BufSpec,
+    partitions: number,
+    dest: number,
+    tag = 0,
+    info: Info = INFO_NULL,
+  ): Prequest {
+    return partitionedInit(this, true, buf, partitions, dest, tag, info);
+  }
+
+  /**
+   * A partitioned receive (`MPI_Precv_init`, MPI-4) into `buf` split into
+   * `partitions` equal parts: `Start()`, poll `Parrived(k)`, `Wait()`. The
+   * request keeps `buf` alive. Needs MPICH 4; elsewhere an `MPIError` names
+   * the missing call.
+   */
+  Precv_init(
+    buf: BufSpec,
+    partitions: number,
+    source: number = C.ANY_SOURCE,
+    tag: number = C.ANY_TAG,
+    info: Info = INFO_NULL,
+  ): Prequest {
+    return partitionedInit(this, false, buf, partitions, source, tag, info);
   }
 
   /** Sends `sendbuf` and receives into `recvbuf` at once (`MPI_Sendrecv`). */
@@ -1280,6 +1369,36 @@ export class Comm extends HandleObject {
  * ```
  */
 export class Intracomm extends Comm {
+  /**
+   * A communicator of the processes of `group` (`MPI_Comm_create_from_group`,
+   * MPI-4), made without a parent communicator: every member calls it with
+   * the same string `tag`. With a `Session`, this is how a communicator is
+   * made without `MPI_Init`. Errors on it throw `MPIError` unless another
+   * `errhandler` is given. On a library without it, an `MPIError` names the
+   * missing call.
+   *
+   * @example
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * if (mpi.Session.isAvailable) {
+   *   using session = mpi.Session.Init();
+   *   using group = session.Create_group("mpi://WORLD");
+   *   using comm = mpi.Intracomm.Create_from_group(group, "example.world");
+   *   comm.Barrier();
+   * }
+   * ```
+   */
+  static Create_from_group(
+    group: Group,
+    tag: string,
+    info: Info = INFO_NULL,
+    errhandler?: Errhandler,
+  ): Intracomm {
+    return wrapComm(
+      comm.createFromGroup(group, tag, info, errhandler),
+    ) as Intracomm;
+  }
+
   /** Splits by `color`, ordered by `key`; `UNDEFINED` color gives `COMM_NULL`. */
   override Split(color = 0, key = 0): Intracomm {
     return wrapComm(comm.split(this, color, key)) as Intracomm;
@@ -1711,6 +1830,52 @@ export class Distgraphcomm extends Topocomm {
  * ```
  */
 export class Intercomm extends Comm {
+  /**
+   * An intercommunicator between two disjoint groups
+   * (`MPI_Intercomm_create_from_groups`, MPI-4), made without a parent
+   * communicator: the members of both call it with the same string `tag`,
+   * each naming its own group first. On a library without it, an `MPIError`
+   * names the missing call.
+   *
+   * @example
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * if (mpi.Session.isAvailable && mpi.COMM_WORLD.size > 1) {
+   *   using session = mpi.Session.Init();
+   *   using world = session.Create_group("mpi://WORLD");
+   *   const half = world.size >> 1;
+   *   using low = world.Range_incl([[0, half - 1, 1]]);
+   *   using high = world.Range_excl([[0, half - 1, 1]]);
+   *   const mine = world.rank < half;
+   *   using inter = mpi.Intercomm.Create_from_groups(
+   *     mine ? low : high, 0, mine ? high : low, 0, "example.halves",
+   *   );
+   *   console.log(inter.remote_size);
+   * }
+   * ```
+   */
+  static Create_from_groups(
+    localGroup: Group,
+    localLeader: number,
+    remoteGroup: Group,
+    remoteLeader: number,
+    tag: string,
+    info: Info = INFO_NULL,
+    errhandler?: Errhandler,
+  ): Intercomm {
+    return wrapComm(
+      comm.createFromGroups(
+        localGroup,
+        localLeader,
+        remoteGroup,
+        remoteLeader,
+        tag,
+        info,
+        errhandler,
+      ),
+    ) as Intercomm;
+  }
+
   #remoteSize = -1;
 
   /**
@@ -1780,6 +1945,20 @@ export function wrapComm(handle: Handle): Comm {
     default:
       return new Intracomm(handle);
   }
+}
+
+/**
+ * The communicator an error handler is called on: `COMM_WORLD`/`COMM_SELF`
+ * themselves, else an object that does not own the handle (the handler must
+ * not free what its caller is using).
+ */
+function borrowComm(handle: Handle): Comm {
+  if (sameHandle(handle, H.COMM_WORLD)) return COMM_WORLD;
+  if (sameHandle(handle, H.COMM_SELF)) return COMM_SELF;
+  if (sameHandle(handle, H.COMM_NULL)) return COMM_NULL;
+  return comm.testInter(handle)
+    ? new Intercomm(handle, true)
+    : new Intracomm(handle, true);
 }
 
 function commArg(value: unknown, name: string): Comm {

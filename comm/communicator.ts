@@ -8,6 +8,7 @@
  */
 import {
   C,
+  cString,
   fromCString,
   H,
   type Handle,
@@ -15,9 +16,10 @@ import {
   readHandle,
   writeHandle,
 } from "../ffi/lib.ts";
-import { check, int } from "../core/errors.ts";
+import { check, describe, int, mpiError, requireCall } from "../core/errors.ts";
+import { errhandlerHandle } from "../core/session.ts";
 import { type Group, groupHandle, wrapGroup } from "../core/group.ts";
-import { Errhandler } from "../core/errhandler.ts";
+import { afterCallErrhandler, Errhandler } from "../core/errhandler.ts";
 import { type Info, infoHandle } from "../core/info.ts";
 import { Request } from "../core/request.ts";
 import type { Comm } from "./comm.ts";
@@ -230,6 +232,86 @@ export function merge(comm: Comm, high: boolean): Handle {
   return readHandle(handleOut);
 }
 
+/** A string tag as C wants it, checked. */
+function stringTag(tag: unknown): Uint8Array {
+  if (typeof tag !== "string") {
+    throw new TypeError(`tag must be a string, got ${describe(tag)}`);
+  }
+  return cString(tag);
+}
+
+/** `MPI_Comm_create_from_group` (MPI-4): collective over `group`'s members. */
+export function createFromGroup(
+  group: Group,
+  tag: string,
+  info: Info | undefined,
+  errhandler: Errhandler | undefined,
+): Handle {
+  const call = "MPI_Comm_create_from_group";
+  requireCall(call, "MPI-4 sessions");
+  check(
+    lib.MPI_Comm_create_from_group(
+      groupHandle(group, "group"),
+      stringTag(tag),
+      infoHandle(info),
+      errhandlerHandle(errhandler),
+      handleOut,
+    ),
+    call,
+  );
+  return readHandle(handleOut);
+}
+
+/** `MPI_Intercomm_create_from_groups` (MPI-4). */
+export function createFromGroups(
+  localGroup: Group,
+  localLeader: number,
+  remoteGroup: Group,
+  remoteLeader: number,
+  tag: string,
+  info: Info | undefined,
+  errhandler: Errhandler | undefined,
+): Handle {
+  const call = "MPI_Intercomm_create_from_groups";
+  requireCall(call, "MPI-4 sessions");
+  const local = groupHandle(localGroup, "localGroup");
+  const remote = groupHandle(remoteGroup, "remoteGroup");
+  const ll = int(localLeader, "localLeader");
+  const rl = int(remoteLeader, "remoteLeader");
+  if (ll < 0 || ll >= localGroup.size) {
+    throw mpiError(
+      C.ERR_RANK,
+      call,
+      `localLeader must be a rank of localGroup (0..${
+        localGroup.size - 1
+      }), got ${ll}`,
+    );
+  }
+  if (rl < 0 || rl >= remoteGroup.size) {
+    throw mpiError(
+      C.ERR_RANK,
+      call,
+      `remoteLeader must be a rank of remoteGroup (0..${
+        remoteGroup.size - 1
+      }), got ${rl}`,
+    );
+  }
+  check(
+    lib.MPI_Intercomm_create_from_groups(
+      local,
+      ll,
+      remote,
+      rl,
+      stringTag(tag),
+      infoHandle(info),
+      errhandlerHandle(errhandler),
+      handleOut,
+    ),
+    call,
+  );
+  return readHandle(handleOut);
+}
+
 /** `MPI_Comm_set_errhandler`. */
 export function setErrhandler(comm: Comm, errhandler: Errhandler): void {
   check(
@@ -245,6 +327,20 @@ export function getErrhandler(comm: Comm): Errhandler {
     "MPI_Comm_get_errhandler",
   );
   return new Errhandler(readHandle(handleOut), false);
+}
+
+/**
+ * `MPI_Comm_call_errhandler`: runs the communicator's error handler on
+ * `errorcode`; under `ERRORS_RETURN` a nonzero code throws its `MPIError`.
+ */
+export function callErrhandler(comm: Comm, errorcode: number): void {
+  const call = "MPI_Comm_call_errhandler";
+  const code = int(errorcode, "errorcode");
+  const h = comm.handle;
+  check(lib.MPI_Comm_get_errhandler(h, handleOut), call);
+  const current = readHandle(handleOut);
+  const rc = lib.MPI_Comm_call_errhandler(h, code);
+  afterCallErrhandler(call, rc, code, current);
 }
 
 /** `MPI_Abort`: does not return. */

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { C, type Handle, lib, type Memory } from "../ffi/lib.ts";
+import { C, type Handle, has, lib, type Memory } from "../ffi/lib.ts";
+import { INT_MAX, largeType } from "../core/large.ts";
 import { type BufSpec, resolve, Resolved } from "../core/buffer.ts";
 import { DATATYPES } from "../core/datatype.ts";
 import { check } from "../core/errors.ts";
@@ -105,6 +106,7 @@ export function send(
   tag: number,
 ): void {
   const m = resolve(buf, SEND, "buf");
+  if (m.count > INT_MAX) return largeSend(comm, mode, m, dest, tag);
   check(
     mode.blocking(
       m.buf,
@@ -115,6 +117,69 @@ export function send(
       comm.handle,
     ),
     mode.name,
+  );
+}
+
+/**
+ * A send of more than `INT_MAX` elements: `MPI_Send_c` (and the other
+ * modes' `_c` forms) where the library has it, else one element of a
+ * derived type spanning them all.
+ */
+function largeSend(
+  comm: Comm,
+  mode: SendMode,
+  m: Resolved,
+  dest: number,
+  tag: number,
+): void {
+  const d = destRank(comm, dest, mode.name), t = sendTag(tag, mode.name);
+  if (mode.name === "MPI_Send" && has("MPI_Send_c")) {
+    check(
+      lib.MPI_Send_c(m.buf, m.count, m.type, d, t, comm.handle),
+      "MPI_Send_c",
+    );
+    return;
+  }
+  using whole = largeType(m.datatype, m.count);
+  check(mode.blocking(m.buf, 1, whole.handle, d, t, comm.handle), mode.name);
+}
+
+/** A receive of more than `INT_MAX` elements (`MPI_Recv_c`, or a derived type). */
+function largeRecv(
+  comm: Comm,
+  m: Resolved,
+  source: number,
+  tag: number,
+  status: Status | undefined,
+): void {
+  const s = sourceRank(comm, source, "MPI_Recv"), t = recvTag(tag, "MPI_Recv");
+  if (has("MPI_Recv_c")) {
+    check(
+      lib.MPI_Recv_c(
+        m.buf,
+        m.count,
+        m.type,
+        s,
+        t,
+        comm.handle,
+        statusBytes(status),
+      ),
+      "MPI_Recv_c",
+    );
+    return;
+  }
+  using whole = largeType(m.datatype, m.count);
+  check(
+    lib.MPI_Recv(
+      m.buf,
+      1,
+      whole.handle,
+      s,
+      t,
+      comm.handle,
+      statusBytes(status),
+    ),
+    "MPI_Recv",
   );
 }
 
@@ -155,6 +220,11 @@ function postSend(
   const d = destRank(comm, dest, call), t = sendTag(tag, call);
   const req = persistent ? new Prequest(m.owner) : new Request(m.owner);
   const fn = persistent ? mode.persistent : mode.started;
+  if (m.count > INT_MAX) {
+    using whole = largeType(m.datatype, m.count);
+    check(fn(m.buf, 1, whole.handle, d, t, comm.handle, req.cell), call);
+    return req;
+  }
   check(fn(m.buf, m.count, m.type, d, t, comm.handle, req.cell), call);
   return req;
 }
@@ -172,6 +242,7 @@ export function Recv(
     return;
   }
   const m = resolve(buf, RECV, "buf");
+  if (m.count > INT_MAX) return largeRecv(comm, m, source, tag, status);
   check(
     lib.MPI_Recv(
       m.buf,
@@ -220,6 +291,11 @@ function postRecv(
   const s = sourceRank(comm, source, call), t = recvTag(tag, call);
   const req = persistent ? new Prequest(m.owner) : new Request(m.owner);
   const fn = persistent ? lib.MPI_Recv_init : lib.MPI_Irecv;
+  if (m.count > INT_MAX) {
+    using whole = largeType(m.datatype, m.count);
+    check(fn(m.buf, 1, whole.handle, s, t, comm.handle, req.cell), call);
+    return req;
+  }
   check(fn(m.buf, m.count, m.type, s, t, comm.handle, req.cell), call);
   return req;
 }

@@ -6,7 +6,7 @@
  */
 import { backend, C, fromCString, H, lib, type Pointer } from "../ffi/lib.ts";
 import { check, int, mpiError } from "./errors.ts";
-import { ensureActive, state } from "./state.ts";
+import { ensureActive, state, updateActive } from "./state.ts";
 import { rc, type ThreadLevelName } from "../rc.ts";
 
 const intOut = new Int32Array(2);
@@ -115,9 +115,17 @@ export function beforeFinalize(fn: () => void): void {
 /** Finalizes MPI (`MPI_Finalize`). Nothing MPI may be called afterwards. */
 export function Finalize(): void {
   ensureActive("MPI_Finalize");
+  if (!state.initialized) {
+    // Only sessions made MPI usable: there is no world model to finalize.
+    throw mpiError(
+      C.ERR_OTHER,
+      "MPI_Finalize",
+      "MPI is not initialized (only sessions are open); Finalize the sessions instead",
+    );
+  }
   for (const fn of finalizers.splice(0)) fn();
-  state.active = false;
   state.finalized = true;
+  updateActive();
   check(lib.MPI_Finalize(), "MPI_Finalize");
 }
 

@@ -4,9 +4,20 @@
  *
  * @module
  */
-import { C, fromCString, lib } from "../ffi/lib.ts";
+import { C, fromCString, has, lib } from "../ffi/lib.ts";
 
 const errorText = new Uint8Array(C.MAX_ERROR_STRING + 1);
+
+/** What a user error handler threw, waiting for the failing call's error. */
+let handlerError: { error: unknown } | undefined;
+
+/**
+ * Keeps an exception a user error handler threw, so the `MPIError` of the
+ * call that invoked the handler carries it as its `cause`.
+ */
+export function deferHandlerError(error: unknown): void {
+  handlerError ??= { error };
+}
 const intOut = new Int32Array(1);
 
 function errorClassOf(code: number): number {
@@ -58,7 +69,12 @@ export class MPIError extends Error {
     options?: ErrorOptions,
   ) {
     const text = message ?? errorStringOf(errorCode);
-    super(`${call}: ${text}`, options);
+    const pending = handlerError;
+    handlerError = undefined;
+    super(
+      `${call}: ${text}`,
+      options ?? (pending ? { cause: pending.error } : undefined),
+    );
     this.name = "MPIError";
     this.errorCode = errorCode;
     this.errorClass = message === undefined
@@ -93,6 +109,24 @@ export function mpiError(
   text: string,
 ): MPIError {
   return new MPIError(errorClass, call, text);
+}
+
+/**
+ * Throws an `MPIError` naming C function `call` unless the loaded library
+ * has it (`what` says what needs it: "MPI-4 sessions", ...).
+ *
+ * @example
+ * ```ts
+ * requireCall("MPI_Session_init", "MPI-4 sessions"); // throws on Open MPI 4.1
+ * ```
+ */
+export function requireCall(call: string, what: string): void {
+  if (has(call)) return;
+  throw new MPIError(
+    C.ERR_UNSUPPORTED_OPERATION,
+    call,
+    `the loaded MPI library lacks ${call} (${what})`,
+  );
 }
 
 /**

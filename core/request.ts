@@ -10,6 +10,7 @@
 import { C, H, HANDLE_SIZE, lib, readHandle, writeHandle } from "../ffi/lib.ts";
 import { check, describe, mpiError } from "./errors.ts";
 import { Status, STATUS_SIZE, statusBytes } from "./status.ts";
+import { parrived, pready, preadyList, preadyRange } from "./partitioned.ts";
 import { state } from "./state.ts";
 import { whenComplete } from "./poller.ts";
 import { slabInts } from "./slab.ts";
@@ -582,13 +583,42 @@ function some(
  * ```
  */
 export class Prequest extends Request {
+  readonly #partitions: number;
+
   /**
    * Made by the library; users use the exported instances and calls.
    *
    * @param keep memory the operation uses (kept until `Free`)
+   * @param partitions the partitions of a partitioned request, else 0
    */
-  constructor(keep?: unknown) {
+  constructor(keep?: unknown, partitions = 0) {
     super(keep, undefined, true);
+    this.#partitions = partitions;
+  }
+
+  /** The number of partitions (`Psend_init` / `Precv_init`), else 0. */
+  get partitions(): number {
+    return this.#partitions;
+  }
+
+  /** Marks partition `partition` of a partitioned send ready (`MPI_Pready`). */
+  Pready(partition: number): void {
+    pready(this.cell, this.#partitions, partition);
+  }
+
+  /** Marks partitions `lo` to `hi` (inclusive) ready (`MPI_Pready_range`). */
+  Pready_range(lo: number, hi: number): void {
+    preadyRange(this.cell, this.#partitions, lo, hi);
+  }
+
+  /** Marks the partitions of `list` ready (`MPI_Pready_list`). */
+  Pready_list(list: ArrayLike<number>): void {
+    preadyList(this.cell, this.#partitions, list);
+  }
+
+  /** Whether partition `partition` of a partitioned receive has arrived (`MPI_Parrived`). */
+  Parrived(partition: number): boolean {
+    return parrived(this.cell, this.#partitions, partition);
   }
 
   /** Starts the operation. */

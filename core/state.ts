@@ -14,9 +14,19 @@ export const state = {
   finalized: false,
   /** mpi4ts called MPI_Init (so it owns MPI_Finalize). */
   ownsInit: false,
-  /** initialized && !finalized, kept as one field for the hot path. */
+  /** Live MPI-4 sessions (MPI is usable through them without Init). */
+  sessions: 0,
+  /**
+   * (initialized && !finalized) || sessions > 0, kept as one field for the
+   * hot path.
+   */
   active: false,
 };
+
+/** Recomputes `state.active` after Init, Finalize or a session's start or end. */
+export function updateActive(): void {
+  state.active = (state.initialized && !state.finalized) || state.sessions > 0;
+}
 
 /**
  * Throws unless MPI is between `Init` and `Finalize`.

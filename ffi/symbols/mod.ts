@@ -8,16 +8,21 @@ import { collectives } from "./collectives.ts";
 import { comm } from "./comm.ts";
 import { datatype } from "./datatype.ts";
 import { environment } from "./environment.ts";
+import { errors } from "./errors.ts";
 import { group } from "./group.ts";
 import { info } from "./info.ts";
 import { io } from "./io.ts";
-import { p2p, requests } from "./p2p.ts";
 import { rmaOperations, rmaSync, windows } from "./rma.ts";
+import { large } from "./large.ts";
+import { p2p, requests } from "./p2p.ts";
+import { partitioned } from "./partitioned.ts";
+import { session } from "./session.ts";
 import { topology } from "./topology.ts";
 
 /** Every C function mpi4ts binds. */
 export const symbols = {
   ...environment,
+  ...errors,
   ...p2p,
   ...requests,
   ...comm,
@@ -30,6 +35,9 @@ export const symbols = {
   ...windows,
   ...rmaOperations,
   ...rmaSync,
+  ...session,
+  ...partitioned,
+  ...large,
 } as const;
 
 /** The type of the symbol table. */
