@@ -223,9 +223,19 @@ if ((${#MULTIHOST_FILES[@]})); then
           for hosts in $hostcounts; do
             name="$mpi hosts=$hosts $runtime $file"
             log="$LOGS/$mpi-hosts$hosts-$runtime-$(basename "$file" .ts).log"
-            # shellcheck disable=SC2046
-            timed "$log" env MPI4TS_TEST_HOSTS="$hosts" MPI4TS_TEST_OUTER_NETNS="$outer" \
-              ./scripts/multihost.sh --mpi "$mpi" --hosts "$hosts" -- $(command_for "$runtime" "$file")
+            run_hosts() {
+              # shellcheck disable=SC2046
+              timed "$log" env MPI4TS_TEST_HOSTS="$hosts" MPI4TS_TEST_OUTER_NETNS="$outer" \
+                ./scripts/multihost.sh --mpi "$mpi" --hosts "$hosts" -- $(command_for "$runtime" "$file")
+            }
+            run_hosts
+            # Open MPI's daemons, started through namespaces, now and then
+            # never report back (no rank starts): one more launch, said so.
+            if [[ $status == 124 ]]; then
+              mv "$log" "$log.timeout"
+              run_hosts
+              echo "(second launch: the first timed out, see $log.timeout)" >>"$log"
+            fi
             check_run "$name" "$log" "$status" "$secs"
           done
         done
