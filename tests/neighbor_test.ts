@@ -1,3 +1,4 @@
+// mpi4ts-test: np=3,4
 /**
  * Neighbor collectives' every form on a periodic ring: `Neighbor_alltoallw`
  * (blocking, `I`, `_init`) and the persistent `Neighbor_allgatherv_init` /
