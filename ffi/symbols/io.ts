@@ -10,6 +10,88 @@
  */
 import type { FnDef } from "../types.ts";
 
+/** A read or write at a file pointer: `(fh, buf, count, datatype, status)`; the `I` forms end with `MPI_Request *request`. */
+const ACCESS = {
+  parameters: [
+    "pointer", // MPI_File fh
+    "buffer", // void *buf
+    "i32", // int count
+    "handle", // MPI_Datatype datatype
+    "buffer", // MPI_Status *status
+  ],
+  result: "i32",
+} as const;
+
+/** `ACCESS` with an `MPI_Count count` (MPI-4 large counts). */
+const ACCESS_C = {
+  parameters: [
+    "pointer", // MPI_File fh
+    "buffer", // void *buf
+    "i64", // MPI_Count count
+    "handle", // MPI_Datatype datatype
+    "buffer", // MPI_Status *status
+  ],
+  result: "i32",
+} as const;
+
+/** A read or write at an explicit offset: `(fh, offset, buf, count, datatype, status)`; the `I` forms end with `MPI_Request *request`. */
+const ACCESS_AT = {
+  parameters: [
+    "pointer", // MPI_File fh
+    "i64", // MPI_Offset offset
+    "buffer", // void *buf
+    "i32", // int count
+    "handle", // MPI_Datatype datatype
+    "buffer", // MPI_Status *status
+  ],
+  result: "i32",
+} as const;
+
+/** `ACCESS_AT` with an `MPI_Count count` (MPI-4 large counts). */
+const ACCESS_AT_C = {
+  parameters: [
+    "pointer", // MPI_File fh
+    "i64", // MPI_Offset offset
+    "buffer", // void *buf
+    "i64", // MPI_Count count
+    "handle", // MPI_Datatype datatype
+    "buffer", // MPI_Status *status
+  ],
+  result: "i32",
+} as const;
+
+/** The end of a split collective: `(fh, buf, status)`. */
+const SPLIT_END = {
+  parameters: [
+    "pointer", // MPI_File fh
+    "buffer", // void *buf
+    "buffer", // MPI_Status *status
+  ],
+  result: "i32",
+} as const;
+
+/** The begin of a split collective at a file pointer: `(fh, buf, count, datatype)`. */
+const SPLIT_BEGIN = {
+  parameters: [
+    "pointer", // MPI_File fh
+    "buffer", // void *buf
+    "i32", // int count
+    "handle", // MPI_Datatype datatype
+  ],
+  result: "i32",
+} as const;
+
+/** `SPLIT_BEGIN` with an `MPI_Count count`. */
+const SPLIT_BEGIN_C = {
+  parameters: [
+    "pointer", // MPI_File fh
+    "buffer", // void *buf
+    "i64", // MPI_Count count
+    "handle", // MPI_Datatype datatype
+  ],
+  result: "i32",
+} as const;
+
 /** Parallel I/O (MPI-4.1 §14). */
 export const io = {
   MPI_File_open: {
@@ -200,234 +282,28 @@ export const io = {
     ],
     result: "i32",
   },
-  MPI_File_read_at: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "i64", // MPI_Offset offset
-      "buffer", // void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_write_at: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "i64", // MPI_Offset offset
-      "buffer", // const void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_read_at_all: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "i64", // MPI_Offset offset
-      "buffer", // void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_write_at_all: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "i64", // MPI_Offset offset
-      "buffer", // const void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_read: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_write: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // const void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_read_all: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_write_all: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // const void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_read_shared: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_write_shared: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // const void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_read_ordered: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_write_ordered: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // const void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_iread_at: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "i64", // MPI_Offset offset
-      "buffer", // void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Request *request
-    ],
-    result: "i32",
-  },
-  MPI_File_iwrite_at: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "i64", // MPI_Offset offset
-      "buffer", // const void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Request *request
-    ],
-    result: "i32",
-  },
-  MPI_File_iread_at_all: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "i64", // MPI_Offset offset
-      "buffer", // void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Request *request
-    ],
-    result: "i32",
-  },
-  MPI_File_iwrite_at_all: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "i64", // MPI_Offset offset
-      "buffer", // const void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Request *request
-    ],
-    result: "i32",
-  },
-  MPI_File_iread: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Request *request
-    ],
-    result: "i32",
-  },
-  MPI_File_iwrite: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // const void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Request *request
-    ],
-    result: "i32",
-  },
-  MPI_File_iread_all: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Request *request
-    ],
-    result: "i32",
-  },
-  MPI_File_iwrite_all: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // const void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Request *request
-    ],
-    result: "i32",
-  },
-  MPI_File_iread_shared: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Request *request
-    ],
-    result: "i32",
-  },
-  MPI_File_iwrite_shared: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // const void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Request *request
-    ],
-    result: "i32",
-  },
+  MPI_File_read_at: ACCESS_AT,
+  MPI_File_write_at: ACCESS_AT,
+  MPI_File_read_at_all: ACCESS_AT,
+  MPI_File_write_at_all: ACCESS_AT,
+  MPI_File_read: ACCESS,
+  MPI_File_write: ACCESS,
+  MPI_File_read_all: ACCESS,
+  MPI_File_write_all: ACCESS,
+  MPI_File_read_shared: ACCESS,
+  MPI_File_write_shared: ACCESS,
+  MPI_File_read_ordered: ACCESS,
+  MPI_File_write_ordered: ACCESS,
+  MPI_File_iread_at: ACCESS_AT,
+  MPI_File_iwrite_at: ACCESS_AT,
+  MPI_File_iread_at_all: ACCESS_AT,
+  MPI_File_iwrite_at_all: ACCESS_AT,
+  MPI_File_iread: ACCESS,
+  MPI_File_iwrite: ACCESS,
+  MPI_File_iread_all: ACCESS,
+  MPI_File_iwrite_all: ACCESS,
+  MPI_File_iread_shared: ACCESS,
+  MPI_File_iwrite_shared: ACCESS,
   MPI_File_read_at_all_begin: {
     parameters: [
       "pointer", // MPI_File fh
@@ -448,270 +324,32 @@ export const io = {
     ],
     result: "i32",
   },
-  MPI_File_read_all_begin: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-    ],
-    result: "i32",
-  },
-  MPI_File_write_all_begin: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // const void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-    ],
-    result: "i32",
-  },
-  MPI_File_read_ordered_begin: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-    ],
-    result: "i32",
-  },
-  MPI_File_write_ordered_begin: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // const void *buf
-      "i32", // int count
-      "handle", // MPI_Datatype datatype
-    ],
-    result: "i32",
-  },
-  MPI_File_read_at_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "i64", // MPI_Offset offset
-      "buffer", // void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_write_at_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "i64", // MPI_Offset offset
-      "buffer", // const void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_read_at_all_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "i64", // MPI_Offset offset
-      "buffer", // void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_write_at_all_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "i64", // MPI_Offset offset
-      "buffer", // const void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_read_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_write_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // const void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_read_all_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_write_all_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // const void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_read_shared_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_write_shared_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // const void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_read_ordered_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_write_ordered_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // const void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_iread_at_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "i64", // MPI_Offset offset
-      "buffer", // void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Request *request
-    ],
-    result: "i32",
-  },
-  MPI_File_iwrite_at_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "i64", // MPI_Offset offset
-      "buffer", // const void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Request *request
-    ],
-    result: "i32",
-  },
-  MPI_File_iread_at_all_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "i64", // MPI_Offset offset
-      "buffer", // void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Request *request
-    ],
-    result: "i32",
-  },
-  MPI_File_iwrite_at_all_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "i64", // MPI_Offset offset
-      "buffer", // const void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Request *request
-    ],
-    result: "i32",
-  },
-  MPI_File_iread_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Request *request
-    ],
-    result: "i32",
-  },
-  MPI_File_iwrite_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // const void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Request *request
-    ],
-    result: "i32",
-  },
-  MPI_File_iread_all_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Request *request
-    ],
-    result: "i32",
-  },
-  MPI_File_iwrite_all_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // const void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Request *request
-    ],
-    result: "i32",
-  },
-  MPI_File_iread_shared_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Request *request
-    ],
-    result: "i32",
-  },
-  MPI_File_iwrite_shared_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // const void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-      "buffer", // MPI_Request *request
-    ],
-    result: "i32",
-  },
+  MPI_File_read_all_begin: SPLIT_BEGIN,
+  MPI_File_write_all_begin: SPLIT_BEGIN,
+  MPI_File_read_ordered_begin: SPLIT_BEGIN,
+  MPI_File_write_ordered_begin: SPLIT_BEGIN,
+  MPI_File_read_at_c: ACCESS_AT_C,
+  MPI_File_write_at_c: ACCESS_AT_C,
+  MPI_File_read_at_all_c: ACCESS_AT_C,
+  MPI_File_write_at_all_c: ACCESS_AT_C,
+  MPI_File_read_c: ACCESS_C,
+  MPI_File_write_c: ACCESS_C,
+  MPI_File_read_all_c: ACCESS_C,
+  MPI_File_write_all_c: ACCESS_C,
+  MPI_File_read_shared_c: ACCESS_C,
+  MPI_File_write_shared_c: ACCESS_C,
+  MPI_File_read_ordered_c: ACCESS_C,
+  MPI_File_write_ordered_c: ACCESS_C,
+  MPI_File_iread_at_c: ACCESS_AT_C,
+  MPI_File_iwrite_at_c: ACCESS_AT_C,
+  MPI_File_iread_at_all_c: ACCESS_AT_C,
+  MPI_File_iwrite_at_all_c: ACCESS_AT_C,
+  MPI_File_iread_c: ACCESS_C,
+  MPI_File_iwrite_c: ACCESS_C,
+  MPI_File_iread_all_c: ACCESS_C,
+  MPI_File_iwrite_all_c: ACCESS_C,
+  MPI_File_iread_shared_c: ACCESS_C,
+  MPI_File_iwrite_shared_c: ACCESS_C,
   MPI_File_read_at_all_begin_c: {
     parameters: [
       "pointer", // MPI_File fh
@@ -732,88 +370,14 @@ export const io = {
     ],
     result: "i32",
   },
-  MPI_File_read_all_begin_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-    ],
-    result: "i32",
-  },
-  MPI_File_write_all_begin_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // const void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-    ],
-    result: "i32",
-  },
-  MPI_File_read_ordered_begin_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-    ],
-    result: "i32",
-  },
-  MPI_File_write_ordered_begin_c: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // const void *buf
-      "i64", // MPI_Count count
-      "handle", // MPI_Datatype datatype
-    ],
-    result: "i32",
-  },
-  MPI_File_read_at_all_end: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // void *buf
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_write_at_all_end: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // const void *buf
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_read_all_end: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // void *buf
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_write_all_end: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // const void *buf
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_read_ordered_end: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // void *buf
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
-  MPI_File_write_ordered_end: {
-    parameters: [
-      "pointer", // MPI_File fh
-      "buffer", // const void *buf
-      "buffer", // MPI_Status *status
-    ],
-    result: "i32",
-  },
+  MPI_File_read_all_begin_c: SPLIT_BEGIN_C,
+  MPI_File_write_all_begin_c: SPLIT_BEGIN_C,
+  MPI_File_read_ordered_begin_c: SPLIT_BEGIN_C,
+  MPI_File_write_ordered_begin_c: SPLIT_BEGIN_C,
+  MPI_File_read_at_all_end: SPLIT_END,
+  MPI_File_write_at_all_end: SPLIT_END,
+  MPI_File_read_all_end: SPLIT_END,
+  MPI_File_write_all_end: SPLIT_END,
+  MPI_File_read_ordered_end: SPLIT_END,
+  MPI_File_write_ordered_end: SPLIT_END,
 } as const satisfies Record<string, FnDef>;
