@@ -32,7 +32,7 @@ export interface CollectiveCall {
   readonly op?: Op;
 }
 
-/** `MPI_Gather` → `MPI_Igather`. */
+/** `MPI_Gather` → `MPI_Igather` (`MPI_Gatherv_c` → `MPI_Igatherv_c`). */
 function startedName(name: string): string {
   return `MPI_I${name[4].toLowerCase()}${name.slice(5)}`;
 }
@@ -49,6 +49,11 @@ function bound(name: string, sentinel: number | undefined): Fn {
     );
   }
   return lib[sentinel === undefined ? name : `${name}@${sentinel}`] as Fn;
+}
+
+/** `MPI_Gather` → `MPI_Gather_init`, `MPI_Gatherv_c` → `MPI_Gatherv_init_c`. */
+function persistentName(name: string): string {
+  return name.endsWith("_c") ? `${name.slice(0, -2)}_init_c` : `${name}_init`;
 }
 
 function finish(call: CollectiveCall, name: string, rc: number): void {
@@ -77,7 +82,7 @@ export function start(call: CollectiveCall): Request {
  * often as needed on the same buffers, which the request keeps alive.
  */
 export function persist(call: CollectiveCall, info?: Info): Prequest {
-  const name = `${call.name}_init`;
+  const name = persistentName(call.name);
   const fn = bound(name, call.inPlaceAt);
   const request = new Prequest();
   keep(call, request);

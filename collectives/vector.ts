@@ -32,6 +32,7 @@ import type { Comm } from "../comm/comm.ts";
 import { INT_MAX } from "../core/large.ts";
 import { isRoot, rootRank } from "../core/checks.ts";
 import type { CollectiveCall } from "./call.ts";
+import { largeGathervCall } from "./large_vector.ts";
 
 /** A vector buffer specification (see the module documentation). */
 export type VecSpec =
@@ -81,7 +82,47 @@ interface Vector {
   owner: unknown;
 }
 
-function perRank(value: unknown, n: number, what: string): Int32Array {
+/**
+ * A resolved vector buffer whose counts and displacements may exceed
+ * `INT_MAX` (what `Gatherv`'s large-count path takes).
+ */
+export interface WideVector {
+  buf: Memory;
+  counts: Float64Array;
+  displs: Float64Array;
+  datatype: Datatype;
+  owner: unknown;
+}
+
+/** A count or displacement: an integer from 0 to 2^53 - 1. */
+function wideCount(value: unknown, what: string): number {
+  if (typeof value === "number" && Number.isSafeInteger(value)) {
+    if (value < 0) {
+      throw new RangeError(`${what} must not be negative, got ${value}`);
+    }
+    return value + 0; // no -0
+  }
+  throw typeof value === "number"
+    ? new RangeError(`${what} must be an integer, got ${value}`)
+    : new TypeError(`${what} must be an integer, got ${describe(value)}`);
+}
+
+function perRank(value: unknown, n: number, what: string): Float64Array {
+  if (typeof value === "number") {
+    return new Float64Array(n).fill(wideCount(value, what));
+  }
+  if (!Array.isArray(value) || value.length !== n) {
+    throw new TypeError(
+      `${what} must be a number or an array of ${n} numbers, got ${
+        describe(value)
+      }`,
+    );
+  }
+  return Float64Array.from(value, (v, i) => wideCount(v, `${what}[${i}]`));
+}
+
+/** Per-rank values as C `int`s, or the error naming the first that is not. */
+function perRankInt(value: unknown, n: number, what: string): Int32Array {
   if (typeof value === "number") {
     return new Int32Array(n).fill(checkCount(value, what));
   }
@@ -117,17 +158,23 @@ function parts(
 }
 
 /**
- * Resolves a vector buffer specification for `n` ranks.
+ * Resolves a vector buffer specification for `n` ranks, counts and
+ * displacements as plain numbers (up to 2^53 - 1), every block checked
+ * against the buffer. `resolveVector` narrows the result to C `int`s.
  *
  * @example
  * ```ts
  * import * as mpi from "@mpi4ts/mpi";
- * const recv = new Float64Array(10);
- * const v = resolveVector([recv, [[4, 6], [0, 4]], mpi.DOUBLE], 2, "recvbuf");
- * console.log(v.counts, v.displs); // Int32Array [4, 6], Int32Array [0, 4]
+ * const recv = new Uint8Array(10);
+ * const v = resolveWide([recv, [[4, 6], [0, 4]], mpi.UINT8_T], 2, "recvbuf");
+ * console.log(v.counts, v.displs); // Float64Array [4, 6], Float64Array [0, 4]
  * ```
  */
-export function resolveVector(spec: unknown, n: number, what: string): Vector {
+export function resolveWide(
+  spec: unknown,
+  n: number,
+  what: string,
+): WideVector {
   const [buf, countsArg, displsArg, dtArg] = parts(spec, what);
   if (dtArg !== undefined && !(dtArg instanceof Datatype)) {
     throw new TypeError(
@@ -137,29 +184,19 @@ export function resolveVector(spec: unknown, n: number, what: string): Vector {
   const datatype = dtArg ?? inferDatatype(buf, what);
   const extent = datatype.extent;
   const capacity = datatype.capacity(buf.byteLength);
-  if (countsArg === undefined && Math.ceil(capacity / n) > INT_MAX) {
-    throw tooLarge(what, Math.ceil(capacity / n));
-  }
   const counts = countsArg === undefined
-    ? Int32Array.from(
+    ? Float64Array.from(
       { length: n },
       (_, i) => Math.floor(capacity / n) + (i < capacity % n ? 1 : 0),
     )
     : perRank(countsArg, n, `${what} counts`);
-  let displs: Int32Array;
+  let displs: Float64Array;
   if (displsArg === undefined) {
-    displs = new Int32Array(n);
-    for (let i = 1; i < n; i++) {
-      const at = displs[i - 1] + counts[i - 1];
-      if (at > INT_MAX) throw tooLarge(`${what} displs`, at);
-      displs[i] = at;
-    }
+    displs = new Float64Array(n);
+    for (let i = 1; i < n; i++) displs[i] = displs[i - 1] + counts[i - 1];
   } else if (typeof displsArg === "number") {
-    const stride = checkCount(displsArg, `${what} displs`);
-    if (stride * (n - 1) > INT_MAX) {
-      throw tooLarge(`${what} displs`, stride * (n - 1));
-    }
-    displs = Int32Array.from({ length: n }, (_, i) => i * stride);
+    const stride = wideCount(displsArg, `${what} displs`);
+    displs = Float64Array.from({ length: n }, (_, i) => i * stride);
   } else displs = perRank(displsArg, n, `${what} displs`);
   for (let i = 0; i < n; i++) {
     if (!datatype.fits(counts[i], displs[i] * extent, buf.byteLength)) {
@@ -170,24 +207,63 @@ export function resolveVector(spec: unknown, n: number, what: string): Vector {
       );
     }
   }
+  return { buf: buf as Memory, counts, displs, datatype, owner: buf };
+}
+
+/** Whether every count and displacement of `v` fits a C `int`. */
+export function fitsInt(v: WideVector): boolean {
+  for (let i = 0; i < v.counts.length; i++) {
+    if (v.counts[i] > INT_MAX || v.displs[i] > INT_MAX) return false;
+  }
+  return true;
+}
+
+/** `values` as C `int`s, or the error naming the first above `INT_MAX`. */
+function ints(values: Float64Array, what: string): Int32Array {
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] > INT_MAX) throw tooLarge(`${what}[${i}]`, values[i]);
+    out[i] = values[i];
+  }
+  return out;
+}
+
+/**
+ * Resolves a vector buffer specification for `n` ranks, counts and
+ * displacements as C `int`s (a value above 2^31 - 1 is a `RangeError`
+ * naming it).
+ *
+ * @example
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * const recv = new Float64Array(10);
+ * const v = resolveVector([recv, [[4, 6], [0, 4]], mpi.DOUBLE], 2, "recvbuf");
+ * console.log(v.counts, v.displs); // Int32Array [4, 6], Int32Array [0, 4]
+ * ```
+ */
+export function resolveVector(spec: unknown, n: number, what: string): Vector {
+  return narrow(resolveWide(spec, n, what), what);
+}
+
+function narrow(v: WideVector, what: string): Vector {
   return {
-    buf: buf as Memory,
-    counts,
-    displs,
-    type: datatype.handle,
-    datatype,
-    owner: buf,
+    buf: v.buf,
+    counts: ints(v.counts, `${what} counts`),
+    displs: ints(v.displs, `${what} displs`),
+    type: v.datatype.handle,
+    datatype: v.datatype,
+    owner: v.owner,
   };
 }
 
 /**
  * The error for a count or displacement above 2^31 - 1 in a vector
- * collective: their large-count forms are not supported yet, and a C `int`
- * must not wrap silently.
+ * collective that has no large-count form here (only `Gatherv` has one): a
+ * C `int` must not wrap silently.
  */
 function tooLarge(what: string, value: number): RangeError {
   return new RangeError(
-    `${what}: ${value} elements exceed 2^31 - 1, which the vector collectives take (their large-count forms are not supported)`,
+    `${what}: ${value} elements exceed 2^31 - 1, which this vector collective takes (only Gatherv has a large-count form)`,
   );
 }
 
@@ -201,14 +277,20 @@ const NONE: Vector = {
 };
 
 /** The send side of an `IN_PLACE` vector collective. */
-function inPlace(type: Handle): { buf: Pointer; count: number; type: Handle } {
-  return { buf: IN_PLACE_PTR, count: 0, type };
+function inPlace(type: Handle): SendSide {
+  return { buf: IN_PLACE_PTR, count: 0, type, size: 0 };
 }
 
-function send(
-  spec: unknown,
-  what: string,
-): { buf: Memory | Pointer; count: number; type: Handle; size: number } {
+/** A resolved send side of a vector collective. */
+export interface SendSide {
+  buf: Memory | Pointer;
+  count: number;
+  type: Handle;
+  size: number;
+}
+
+/** Resolves a send side; `wide` lets its count exceed `INT_MAX` (Gatherv). */
+function send(spec: unknown, what: string, wide = false): SendSide {
   const [buf, count, , dt] = parts(
     Array.isArray(spec) || !isBuffer(spec) ? spec : [spec],
     what,
@@ -217,7 +299,7 @@ function send(
   const n = count === undefined
     ? datatype.capacity(buf.byteLength)
     : checkCount(count, `${what} count`);
-  if (n > INT_MAX) throw tooLarge(what, n);
+  if (n > INT_MAX && !wide) throw tooLarge(what, n);
   if (!datatype.fits(n, 0, buf.byteLength)) {
     throw new RangeError(
       `${what}: ${n} elements overrun the buffer (${buf.byteLength} bytes)`,
@@ -262,8 +344,8 @@ export function resolveW(spec: unknown, n: number, what: string): WVector {
   const [buf, a, b, c] = spec.length === 3
     ? [spec[0], ...spec[1], spec[2]]
     : spec;
-  const counts = perRank(a, n, `${what} counts`);
-  const displs = perRank(b, n, `${what} displs`);
+  const counts = perRankInt(a, n, `${what} counts`);
+  const displs = perRankInt(b, n, `${what} displs`);
   const list = Array.isArray(c) ? c : new Array(n).fill(c);
   if (list.length !== n) {
     throw new TypeError(`${what} types must have ${n} entries`);
@@ -283,7 +365,12 @@ export function resolveW(spec: unknown, n: number, what: string): WVector {
   return { buf: buf as Memory, counts, displs, types, owner: buf };
 }
 
-/** `MPI_Gatherv`, checked. */
+/**
+ * `MPI_Gatherv`, checked. A count or displacement above 2^31 - 1 (the
+ * send count here, or the root's counts and displacements) takes the
+ * large-count path of `collectives/large_vector.ts`; each rank decides from
+ * its own arguments, and both paths make the same collective.
+ */
 export function gathervCall(
   comm: Comm,
   sendbuf: SendSpec,
@@ -291,11 +378,17 @@ export function gathervCall(
   root: number,
 ): CollectiveCall {
   const rt = rootRank(comm, root, "MPI_Gatherv");
-  const r = isRoot(comm, rt)
-    ? resolveVector(recvbuf, comm.peerCount, "recvbuf")
-    : NONE;
+  const w = isRoot(comm, rt)
+    ? resolveWide(recvbuf, comm.peerCount, "recvbuf")
+    : undefined;
   const ip = sendbuf === IN_PLACE;
-  const s = ip ? inPlace(r.type) : send(sendbuf, "sendbuf");
+  const s = ip
+    ? inPlace(w?.datatype.handle ?? NONE.type)
+    : send(sendbuf, "sendbuf", true);
+  if (s.count > INT_MAX || (w !== undefined && !fitsInt(w))) {
+    return largeGathervCall(comm, s, w, rt, ip);
+  }
+  const r = w === undefined ? NONE : narrow(w, "recvbuf");
   return {
     name: "MPI_Gatherv",
     comm: comm.handle,

@@ -29,6 +29,82 @@ test("Gatherv with counts and displacements, every root; untouched gaps", () => 
   }
 });
 
+test("Gatherv of small counts (the int path): default counts, a displacement stride, IN_PLACE at the root, Igatherv and Gatherv_init", () => {
+  const stride = 3;
+  const expected = (
+    r: number,
+    form: number,
+  ) => [...new Array(2).fill(100 * form + r), -1];
+  for (let form = 0; form < 3; form++) {
+    const recv = new Int16Array(stride * size).fill(-1);
+    const mine = new Int16Array(2).fill(100 * form + rank);
+    const spec = rank === 0 ? [recv, 2, stride, mpi.INT16_T] as const : null;
+    if (form === 0) world.Gatherv(mine, spec, 0);
+    else if (form === 1) world.Igatherv(mine, spec, 0).Wait();
+    else {
+      using p = world.Gatherv_init(mine, spec, 0);
+      p.Start();
+      p.Wait();
+    }
+    if (rank === 0) {
+      assert.deepEqual(
+        [...recv],
+        range(size).flatMap((r) => expected(r, form)),
+        `form ${form}`,
+      );
+    }
+  }
+  // default counts split the root's buffer evenly; the root's block in place
+  const all = new Uint8Array(2 * size).fill(0xee);
+  if (rank === 0) all.fill(7, 0, 2);
+  world.Gatherv(
+    rank === 0 ? mpi.IN_PLACE : new Uint8Array([rank, rank + 1]),
+    rank === 0 ? all : null,
+    0,
+  );
+  if (rank === 0) {
+    assert.deepEqual(
+      [...all],
+      range(size).flatMap((r) => r === 0 ? [7, 7] : [r, r + 1]),
+    );
+  }
+});
+
+test("Gatherv counts and displacements that are not counts are errors naming them", () => {
+  const recv = new Int32Array(4 * size);
+  const counts = new Array(size).fill(1);
+  assertThrowsNaming(
+    () =>
+      world.Gatherv(
+        new Int32Array(1),
+        [recv, [[...counts.slice(1), -1], 0]],
+        rank,
+      ),
+    RangeError,
+    /recvbuf counts\[\d+\] must not be negative/,
+  );
+  assertThrowsNaming(
+    () =>
+      world.Gatherv(new Int32Array(1), [recv, [counts, [
+        ...counts.slice(1),
+        1.5,
+      ]]], rank),
+    RangeError,
+    /recvbuf displs\[\d+\] must be an integer/,
+  );
+  assertThrowsNaming(
+    () =>
+      world.Scatterv(
+        [recv, [counts, new Array(size).fill(2 ** 31)]],
+        new Int32Array(1),
+        rank,
+      ),
+    RangeError,
+    /sendbuf: block 0 \(1 elements at 2147483648\) overruns/,
+  );
+  world.Barrier();
+});
+
 test("Allgatherv (and IN_PLACE), Scatterv, Alltoallv", () => {
   const counts = range(size).map((r) => r + 1);
   const total = counts.reduce((a, b) => a + b, 0);

@@ -7,6 +7,19 @@
  */
 import type { FnDef } from "../types.ts";
 
+/** `MPI_Gatherv_c`'s parameters (before its `_init`/`I` additions). */
+const GATHERV_C = [
+  "buffer", // const void *sendbuf
+  "i64", // MPI_Count sendcount
+  "handle", // MPI_Datatype sendtype
+  "buffer", // void *recvbuf
+  "buffer", // const MPI_Count recvcounts[]
+  "buffer", // const MPI_Aint displs[]
+  "handle", // MPI_Datatype recvtype
+  "i32", // int root
+  "handle", // MPI_Comm comm
+] as const;
+
 /** Large-count point-to-point and collectives (MPI-4.1 §2.5.8). */
 export const large = {
   MPI_Send_c: {
@@ -51,6 +64,18 @@ export const large = {
       "handle", // MPI_Op op
       "handle", // MPI_Comm comm
     ],
+    result: "i32",
+    sentinels: [0],
+  },
+  MPI_Gatherv_c: { parameters: GATHERV_C, result: "i32", sentinels: [0] },
+  MPI_Igatherv_c: {
+    parameters: [...GATHERV_C, "buffer"], // ..., MPI_Request *request
+    result: "i32",
+    sentinels: [0],
+  },
+  MPI_Gatherv_init_c: {
+    // ..., MPI_Info info, MPI_Request *request
+    parameters: [...GATHERV_C, "handle", "buffer"],
     result: "i32",
     sentinels: [0],
   },
