@@ -807,7 +807,9 @@ export class Comm extends HandleObject {
 
   /**
    * Gathers a block of varying size from every rank into `recvbuf` at `root`
-   * (`MPI_Gatherv`).
+   * (`MPI_Gatherv`). Counts and displacements may exceed 2^31 - 1 (README,
+   * "Large counts"); where Open MPI 4.1 cannot express them, a `RangeError`
+   * names the argument.
    */
   Gatherv(
     sendbuf: SendSpec,
@@ -972,7 +974,7 @@ export class Comm extends HandleObject {
 
   /**
    * Starts `Gatherv` (`MPI_Igatherv`); the request keeps the buffers alive
-   * until it completes.
+   * until it completes. Large counts as in `Gatherv` (`MPI_Igatherv_c`).
    */
   Igatherv(
     sendbuf: SendSpec,
@@ -1198,7 +1200,8 @@ export class Comm extends HandleObject {
   /**
    * A persistent `Gatherv` (`MPI_Gatherv_init`): `Start()` runs it on the same
    * buffers as often as needed. Needs an MPI-4 library (or Open MPI's `MPIX_`
-   * forms); elsewhere an `MPIError` says the library lacks it.
+   * forms); elsewhere an `MPIError` says the library lacks it. Large counts as
+   * in `Gatherv` (`MPI_Gatherv_init_c`).
    */
   Gatherv_init(
     sendbuf: SendSpec,
