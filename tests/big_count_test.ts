@@ -3,7 +3,9 @@
  * Buffers of more than 2^31 − 1 elements (the largest C `int` count):
  * `Send`/`Recv`, `Isend`/`Irecv`, `Bcast` and `Allreduce` on 2^31 + 8 bytes;
  * `Gatherv` (and `Igatherv`, `Gatherv_init`) of 2^30 + 5 bytes a rank into
- * a root buffer of 2^31 + 2^30 + 21 bytes, rank 1's block at 2^31 + 16.
+ * a root buffer of 2^31 + 2^30 + 21 bytes, rank 1's block at 2^31 + 16;
+ * `Gatherv` of one 2^31 + 8-byte block (a `RangeError` naming the argument
+ * on Open MPI 4.1, which has no `MPI_Gatherv_c`).
  * MPICH takes the MPI-4 `_c` calls, Open MPI 4.1 a derived datatype (point
  * to point), chunks of 2^30 elements (`Bcast`, `Allreduce`) or a moved
  * buffer start (`Gatherv`). Opt-in — each rank holds one 2 GiB buffer, MPI
@@ -15,6 +17,7 @@
  */
 import process from "node:process";
 import { assert, mpi, rank, size, test, world } from "./_util.ts";
+import { has } from "../ffi/lib.ts";
 
 const enabled = process.env.MPI4TS_BIG_TESTS === "1";
 const ignore = !enabled &&
@@ -108,6 +111,38 @@ test({
       if (i !== N - 1) assert.equal(buf[i], sum, `byte ${i}`);
     }
     assert.equal(buf[N - 1], 10 * sum);
+  },
+});
+
+test({
+  name:
+    "Gatherv of one 2^31 + 8-byte block (IN_PLACE root): MPI_Gatherv_c, or a RangeError naming the argument on every rank without it",
+  ignore,
+  fn: () => {
+    const buf = buffer();
+    const counts = Array.from({ length: size }, (_, r) => r === 1 ? N : 0);
+    const gather = () =>
+      world.Gatherv(
+        rank === 0 ? mpi.IN_PLACE : rank === 1 ? buf : new Uint8Array(0),
+        rank === 0 ? [buf, [counts, 0]] : null,
+        0,
+      );
+    if (rank === 1) fill(buf);
+    else buf.fill(0);
+    if (!has("MPI_Gatherv_c")) {
+      if (rank > 1) return; // the others' calls would wait for the two
+      assert.throws(gather, (e: unknown) =>
+        e instanceof RangeError &&
+        new RegExp(
+          `^${
+            rank === 0 ? "recvbuf counts\\[1\\]" : "sendbuf"
+          }: ${N} elements exceed 2\\^31 - 1 in one Gatherv block, which needs MPI_Gatherv_c`,
+        )
+          .test(e.message));
+      return;
+    }
+    gather();
+    if (rank <= 1) checkFilled(buf);
   },
 });
 
