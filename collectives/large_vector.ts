@@ -111,7 +111,8 @@ function rebasedCall(
       } elements; without MPI_Gatherv_c (MPI-4), which the loaded MPI library lacks, they must lie within 2^32 - 1 elements of each other`,
     );
   }
-  const base = hi - lo <= INT_MAX ? lo : hi - INT_MAX;
+  // no block at all (every count 0): nothing moves
+  const base = lo === Infinity ? 0 : hi - lo <= INT_MAX ? lo : hi - INT_MAX;
   const counts = Int32Array.from(recv.counts);
   const displs = Int32Array.from(
     recv.displs,
