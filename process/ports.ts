@@ -16,7 +16,8 @@ import {
   lib,
   readHandle,
 } from "../ffi/lib.ts";
-import { describe, int } from "../core/errors.ts";
+import { describe, int, mpiError } from "../core/errors.ts";
+import { isConnectedSocket, whileBlocking } from "../ffi/socket.ts";
 import { type Info, INFO_NULL, infoHandle } from "../core/info.ts";
 import { rootRank } from "../core/checks.ts";
 import type { Comm } from "../comm/comm.ts";
@@ -183,14 +184,23 @@ export function connect(
 
 /**
  * `MPI_Comm_join`: an intercommunicator with the process at the other end
- * of the connected socket `fd`, its errors made to return per the `errors`
- * setting.
+ * of the connected socket `fd` (made blocking for the call, as MPI reads it
+ * with blocking calls), its errors made to return per the `errors`
+ * setting. A descriptor that is not a connected socket is refused before
+ * MPI waits on it.
  */
 export function join(fd: unknown): Handle {
   const n = int(fd, "fd");
   if (n < 0) throw new RangeError(`fd must be a file descriptor, got ${n}`);
+  if (!isConnectedSocket(n)) {
+    throw mpiError(
+      C.ERR_ARG,
+      "MPI_Comm_join",
+      `fd ${n} is not a connected socket`,
+    );
+  }
   const out = new Uint8Array(8);
-  call(lib.MPI_Comm_join(n, out), "MPI_Comm_join");
+  whileBlocking(n, () => call(lib.MPI_Comm_join(n, out), "MPI_Comm_join"));
   const h = readHandle(out);
   if (rc.errors === "exception") returnErrors(h);
   return h;
