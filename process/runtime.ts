@@ -9,7 +9,16 @@ import { fileURLToPath } from "node:url";
 import { runtimeLauncher } from "../ffi/process.ts";
 import { describe } from "../core/errors.ts";
 
-/** A command and its arguments, as `Spawn` takes them. */
+/**
+ * A command and its arguments, as `Spawn` takes them.
+ *
+ * @example
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * const cmd: mpi.RuntimeCommand = mpi.runtimeCommand("worker.ts");
+ * console.log(cmd.command, cmd.args.at(-1)); // ... worker.ts
+ * ```
+ */
 export interface RuntimeCommand {
   /** The runtime's executable (absolute path). */
   readonly command: string;

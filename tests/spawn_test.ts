@@ -1,4 +1,3 @@
-// mpi4ts-test: np=1,2
 /**
  * Starting processes (the scenarios of mpi4py's test_spawn.py): the parent
  * starts workers of the current runtime (`runtimeCommand`) from
@@ -156,6 +155,14 @@ test({
 test("Get_parent is COMM_NULL in a process nobody started", () => {
   assert.equal(mpi.Comm.Get_parent(), mpi.COMM_NULL);
   assert.equal(mpi.Comm.Get_parent(), mpi.COMM_NULL);
+});
+
+test("Disconnect frees any communicator, collectively", () => {
+  const dup = world.Dup();
+  dup.Disconnect();
+  assert.equal(dup.isLive, false);
+  assertMPIError(() => dup.Barrier(), mpi.ERR_COMM);
+  assertMPIError(() => mpi.COMM_NULL.Disconnect(), mpi.ERR_COMM);
 });
 
 test("runtimeCommand starts this runtime on a script", () => {
