@@ -96,6 +96,14 @@ export {
   Topocomm,
 } from "./comm/comm.ts";
 export { Message } from "./comm/message.ts";
+export {
+  Close_port,
+  Lookup_name,
+  Open_port,
+  Publish_name,
+  Unpublish_name,
+} from "./process/ports.ts";
+export { type RuntimeCommand, runtimeCommand } from "./process/runtime.ts";
 export { Session } from "./core/session.ts";
 export type { CartLayout, DistNeighbors } from "./comm/topology.ts";
 export { computeDims as Compute_dims } from "./comm/topology_create.ts";

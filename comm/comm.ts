@@ -54,6 +54,8 @@ import { MODES } from "./p2p.ts";
 import * as topo from "./topology.ts";
 import type { DistNeighbors } from "./topology.ts";
 import * as create from "./topology_create.ts";
+import * as spawn from "../process/spawn.ts";
+import * as ports from "../process/ports.ts";
 
 /**
  * A communicator: a group of processes and a private context for their
@@ -235,6 +237,66 @@ export class Comm extends HandleObject {
   override Free(): void {
     if (this.isLive && !this.isPredefined) deleteAttrs(this);
     super.Free();
+  }
+
+  /**
+   * Disconnects from the processes on the other side and frees the
+   * communicator (`MPI_Comm_disconnect`): collective, it waits until all
+   * pending communication on it has completed. Use it on the
+   * intercommunicators of `Spawn`, `Get_parent`, `Accept`, `Connect` and
+   * `Join`, so that the two jobs are independent again.
+   *
+   * @example
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * const parent = mpi.Comm.Get_parent();
+   * if (parent !== mpi.COMM_NULL) parent.Disconnect();
+   * ```
+   */
+  Disconnect(): void {
+    if (this.isLive && !this.isPredefined) deleteAttrs(this);
+    spawn.disconnect(this.handle);
+    this.invalidate();
+  }
+
+  /**
+   * The intercommunicator to the processes that started this one with
+   * `Spawn` (`MPI_Comm_get_parent`), or `COMM_NULL` if none did. The same
+   * object on every call until it is disconnected; it is never freed by the
+   * garbage collector, and errors on it throw `MPIError`.
+   *
+   * @example
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * const parent = mpi.Comm.Get_parent();
+   * if (parent !== mpi.COMM_NULL) {
+   *   parent.send(`worker ${mpi.COMM_WORLD.rank} ready`, 0);
+   *   parent.Disconnect();
+   * }
+   * ```
+   */
+  static Get_parent(): Intercomm | Comm {
+    return parentComm();
+  }
+
+  /**
+   * An intercommunicator with the process at the other end of the
+   * connected socket `fd` (`MPI_Comm_join`), which calls `Join` too. The
+   * socket carries only the set-up. Where the library cannot connect
+   * processes at run time, throws an `MPIError` that says so.
+   *
+   * @example
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * const fd = -1; // a connected socket's file descriptor
+   * if (fd >= 0) {
+   *   using other = mpi.Comm.Join(fd);
+   *   other.send("hello", 0);
+   * }
+   * ```
+   */
+  static Join(fd: number): Intercomm {
+    return wrapComm(ports.join(fd)) as Intercomm;
   }
 
   // --------------------------------------------------- errors and abort
@@ -1528,6 +1590,117 @@ export class Intracomm extends Comm {
       ),
     ) as Intercomm;
   }
+
+  // -------------------------------------------------- dynamic processes
+
+  /**
+   * Starts `maxprocs` processes running `command` with `args`
+   * (`MPI_Comm_spawn`) and returns the intercommunicator to them; they
+   * find it with `Comm.Get_parent()`. Collective; `command`, `args`,
+   * `maxprocs` and `info` matter at `root` only (other ranks may pass
+   * anything), and a bad one there makes every rank throw. `errcodes`, if
+   * given, is filled with one code per process (`SUCCESS` for each
+   * started). `runtimeCommand` gives the command of a TypeScript worker.
+   * Open MPI starts no more processes than there are free cores unless
+   * oversubscription is allowed (`mpiexec --oversubscribe`,
+   * `OMPI_MCA_rmaps_base_oversubscribe=1`, or an Info with
+   * `map_by=":OVERSUBSCRIBE"`); where the library cannot start processes
+   * at all, an `MPIError` says so.
+   *
+   * @example Start two workers and hear from each
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * const cmd = mpi.runtimeCommand(new URL("./worker.ts", import.meta.url));
+   * const errcodes: number[] = [];
+   * try {
+   *   using workers = mpi.COMM_SELF.Spawn(cmd.command, cmd.args, 2, mpi.INFO_NULL, 0, errcodes);
+   *   for (let i = 0; i < workers.remote_size; i++) console.log(workers.recv(i));
+   * } catch (e) {
+   *   console.log("cannot start workers here:", (e as Error).message);
+   * }
+   * ```
+   */
+  Spawn(
+    command: string,
+    args: readonly string[] = [],
+    maxprocs = 1,
+    info: Info = INFO_NULL,
+    root = 0,
+    errcodes?: number[],
+  ): Intercomm {
+    return wrapComm(
+      spawn.spawn(this, command, args, maxprocs, info, root, errcodes),
+    ) as Intercomm;
+  }
+
+  /**
+   * Starts `maxprocs[i]` processes running `commands[i]` with `args[i]`
+   * and hints `info[i]` (`MPI_Comm_spawn_multiple`); one intercommunicator
+   * to all of them, ranked in command order. A single `maxprocs` or `info`
+   * applies to every command. As `Spawn` otherwise.
+   *
+   * @example
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * const a = mpi.runtimeCommand(new URL("./a.ts", import.meta.url));
+   * const b = mpi.runtimeCommand(new URL("./b.ts", import.meta.url));
+   * const spawnBoth = () =>
+   *   mpi.COMM_SELF.Spawn_multiple([a.command, b.command], [a.args, b.args], [1, 2]);
+   * console.log(typeof spawnBoth);
+   * ```
+   */
+  Spawn_multiple(
+    commands: readonly string[],
+    args?: readonly (readonly string[])[] | null,
+    maxprocs: number | readonly number[] = 1,
+    info: Info | readonly Info[] = INFO_NULL,
+    root = 0,
+    errcodes?: number[],
+  ): Intercomm {
+    return wrapComm(
+      spawn.spawnMultiple(
+        this,
+        commands,
+        args,
+        maxprocs,
+        info,
+        root,
+        errcodes,
+      ),
+    ) as Intercomm;
+  }
+
+  /**
+   * Waits for a job to `Connect` to `port` (`MPI_Comm_accept`) and returns
+   * the intercommunicator to it. Collective; `port` and `info` matter at
+   * `root` only. `port` comes from `mpi.Open_port()` (or `Lookup_name`).
+   *
+   * @example
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * const serve = (port: string) => mpi.COMM_WORLD.Accept(port);
+   * console.log(typeof serve);
+   * ```
+   */
+  Accept(port: string, info: Info = INFO_NULL, root = 0): Intercomm {
+    return wrapComm(ports.accept(this, port, info, root)) as Intercomm;
+  }
+
+  /**
+   * Connects to the job accepting on `port` (`MPI_Comm_connect`) and
+   * returns the intercommunicator to it. Collective; `port` and `info`
+   * matter at `root` only.
+   *
+   * @example
+   * ```ts
+   * import * as mpi from "@mpi4ts/mpi";
+   * const call = (port: string) => mpi.COMM_WORLD.Connect(port);
+   * console.log(typeof call);
+   * ```
+   */
+  Connect(port: string, info: Info = INFO_NULL, root = 0): Intercomm {
+    return wrapComm(ports.connect(this, port, info, root)) as Intercomm;
+  }
 }
 
 /**
@@ -1929,6 +2102,16 @@ export const COMM_WORLD: Intracomm = new Intracomm(H.COMM_WORLD, true);
 
 /** Just this process. */
 export const COMM_SELF: Intracomm = new Intracomm(H.COMM_SELF, true);
+
+let parent: Comm = COMM_NULL;
+
+/** `Comm.Get_parent()`: the cached parent while it is live. */
+function parentComm(): Comm {
+  if (parent.isLive) return parent;
+  const h = spawn.getParent();
+  parent = sameHandle(h, H.COMM_NULL) ? COMM_NULL : new Intercomm(h, true);
+  return parent;
+}
 
 /**
  * The communicator object for a new handle, of the class MPI says it is:

@@ -155,5 +155,21 @@ export function fromCString(bytes: Uint8Array, length?: number): string {
   return new TextDecoder().decode(nul < 0 ? text : text.subarray(0, nul));
 }
 
+/**
+ * A C array of pointers (`char *argv[]`, `char **array_of_argv[]`): the
+ * addresses of `items` (`NULL` for `null`), with a final `NULL` when
+ * `terminated`. The caller keeps `items` alive until the call returns.
+ */
+export function pointerArray(
+  items: readonly (Uint8Array | BigUint64Array | null)[],
+  terminated: boolean,
+): BigUint64Array {
+  const table = new BigUint64Array(items.length + (terminated ? 1 : 0));
+  items.forEach((item, i) => {
+    table[i] = item === null ? 0n : backend.addressOf(item);
+  });
+  return table;
+}
+
 /** A memory argument of a bound function. */
 export type { Handle, Memory, Pointer };

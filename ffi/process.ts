@@ -11,17 +11,66 @@ import { pathToFileURL } from "node:url";
 
 interface DenoProcess {
   args: string[];
+  execPath(): string;
+  permissions: {
+    querySync(descriptor: { name: string }): { state: string };
+  };
   env: { get(name: string): string | undefined };
   exit(code: number): never;
 }
 
 interface NodeProcess {
   argv: string[];
+  execPath: string;
+  execArgv: string[];
   env: Record<string, string | undefined>;
   exit(code: number): never;
 }
 
-const g = globalThis as { Deno?: DenoProcess; process?: NodeProcess };
+const g = globalThis as {
+  Deno?: DenoProcess;
+  process?: NodeProcess;
+};
+
+/** Deno's permissions, each one a `--allow-<name>` flag. */
+const DENO_PERMISSIONS = [
+  "read",
+  "write",
+  "net",
+  "env",
+  "sys",
+  "run",
+  "ffi",
+  "import",
+] as const;
+
+/**
+ * The command line that starts this runtime on a script, as this process
+ * was started: the executable, then the arguments that go before the
+ * script. Deno: `deno run` with `-A` when every permission is granted, else
+ * one `--allow-<name>` per permission granted in full (Deno does not tell
+ * other flags, nor permissions granted for some paths or hosts only). Node:
+ * its `execArgv` (`--import`, `--expose-gc`, ...). Bun: its `execArgv`.
+ */
+export function runtimeLauncher(): { command: string; args: string[] } {
+  const deno = g.Deno;
+  if (deno) {
+    const states = DENO_PERMISSIONS.map((name) => {
+      try {
+        return [name, deno.permissions.querySync({ name }).state];
+      } catch {
+        return [name, "unknown"]; // a permission this Deno does not have
+      }
+    });
+    const granted = states.filter(([, state]) => state === "granted");
+    const flags = states.every(([, s]) => s === "granted" || s === "unknown")
+      ? ["-A"]
+      : granted.map(([name]) => `--allow-${name}`);
+    return { command: deno.execPath(), args: ["run", ...flags] };
+  }
+  const node = g.process!;
+  return { command: node.execPath, args: [...node.execArgv] };
+}
 
 /** The program's arguments (after the script). */
 export function programArgs(): string[] {

@@ -22,10 +22,10 @@ const LAYERS = [
   "ffi",
   "core",
   "collectives",
+  "process", // returns handles; the classes in comm/ wrap them
   "comm",
   "rma",
   "io",
-  "process",
   "util",
   "futures",
   "top", // mod.ts, cli.ts

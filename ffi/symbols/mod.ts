@@ -16,6 +16,7 @@ import { rmaOperations, rmaSync, windows } from "./rma.ts";
 import { large } from "./large.ts";
 import { p2p, requests } from "./p2p.ts";
 import { partitioned } from "./partitioned.ts";
+import { process } from "./process.ts";
 import { session } from "./session.ts";
 import { topology } from "./topology.ts";
 
@@ -37,6 +38,7 @@ export const symbols = {
   ...rmaSync,
   ...session,
   ...partitioned,
+  ...process,
   ...large,
 } as const;
 
