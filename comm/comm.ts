@@ -1671,7 +1671,9 @@ export class Intracomm extends Comm {
   /**
    * Waits for a job to `Connect` to `port` (`MPI_Comm_accept`) and returns
    * the intercommunicator to it. Collective; `port` and `info` matter at
-   * `root` only. `port` comes from `mpi.Open_port()` (or `Lookup_name`).
+   * `root` only. `port` comes from `mpi.Open_port()` (or `Lookup_name`);
+   * on Open MPI a name not shaped like its port names throws `ERR_PORT`
+   * at the root (and `ERR_ARG` elsewhere) before MPI is called.
    *
    * @example
    * ```ts
@@ -1687,7 +1689,7 @@ export class Intracomm extends Comm {
   /**
    * Connects to the job accepting on `port` (`MPI_Comm_connect`) and
    * returns the intercommunicator to it. Collective; `port` and `info`
-   * matter at `root` only.
+   * matter at `root` only, as for `Accept`.
    *
    * @example
    * ```ts

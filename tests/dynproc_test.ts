@@ -26,6 +26,7 @@ const CHILD = new URL(
 /** Whether this library can open ports and start processes. */
 const dynamic = !/MPICH Device:\s*ch4:ucx/.test(mpi.Get_library_version());
 const NOT_DYNAMIC = !dynamic && "this MPI library cannot open ports";
+const openmpi = mpi.Get_library_version().startsWith("Open MPI");
 
 /** Asserts that `fn` throws a prompt MPIError saying ports are unavailable. */
 function assertUnsupported(fn: () => unknown): void {
@@ -82,9 +83,15 @@ test("Accept and Connect check their arguments on every rank", () => {
       meet.call(world, port as string, info as mpi.Info, root);
     if (ok) assertThrowsNaming(() => call(42), TypeError, /port/);
     else assertMPIError(() => call(42), mpi.ERR_ARG);
-    if (ok) assertThrowsNaming(() => call("p", 0, 7), TypeError, /info/);
-    else assertMPIError(() => call("p", 0, 7), mpi.ERR_ARG);
-    assertMPIError(() => call("p", size), mpi.ERR_ROOT);
+    const port = "1.0:1"; // shaped like a port name of either library
+    if (ok) assertThrowsNaming(() => call(port, 0, 7), TypeError, /info/);
+    else assertMPIError(() => call(port, 0, 7), mpi.ERR_ARG);
+    assertMPIError(() => call(port, size), mpi.ERR_ROOT);
+    if (openmpi) {
+      // Open MPI 4.1 would fail at the root only, leaving the others waiting.
+      if (ok) assertMPIError(() => call("no port"), mpi.ERR_PORT);
+      else assertMPIError(() => call("no port"), mpi.ERR_ARG);
+    }
   }
 });
 
