@@ -1,4 +1,4 @@
-// mpi4ts-test: np=1,2
+// mpi4ts-test: np=1,2,3
 /**
  * Connecting jobs at run time (the scenarios of mpi4py's test_dynproc.py):
  * ports, `Accept`/`Connect` between this job and one it started, the name
@@ -72,6 +72,31 @@ test({
     client.Disconnect();
     assert.equal(client.isLive, false);
     children.Disconnect();
+    if (rank === 0) mpi.Close_port(port);
+  },
+});
+
+test({
+  name: "Accept and Connect join two halves of one job",
+  ignore: NOT_DYNAMIC || size < 2 && "needs 2 ranks",
+  fn() {
+    const server = rank < size / 2;
+    using half = world.Split(server ? 0 : 1);
+    const port = world.bcast(rank === 0 ? mpi.Open_port() : "") as string;
+    const other = server
+      ? half.Accept(port)
+      : half.Connect(port, mpi.INFO_NULL);
+    assert.equal(other.size, half.size);
+    assert.equal(other.remote_size, size - half.size);
+    // Each side's rank 0 tells the other its world rank.
+    if (half.rank === 0) {
+      const got = other.sendrecv(rank, 0, 6, 0, 6);
+      assert.equal(got, server ? Math.ceil(size / 2) : 0);
+    }
+    using merged = other.Merge(!server);
+    assert.equal(merged.size, size);
+    assert.equal(merged.rank, rank);
+    other.Disconnect();
     if (rank === 0) mpi.Close_port(port);
   },
 });
