@@ -328,6 +328,13 @@ export function returnErrors(h: Handle): void {
 
 /** `MPI_Comm_disconnect`: waits for pending communication, then frees `h`. */
 export function disconnect(h: Handle): void {
+  if (sameHandle(h, H.COMM_WORLD) || sameHandle(h, H.COMM_SELF)) {
+    throw mpiError(
+      C.ERR_COMM,
+      "MPI_Comm_disconnect",
+      "COMM_WORLD and COMM_SELF cannot be disconnected",
+    );
+  }
   const cell = new Uint8Array(8);
   writeHandle(cell, 0, h);
   check(lib.MPI_Comm_disconnect(cell), "MPI_Comm_disconnect");

@@ -170,6 +170,9 @@ test("Disconnect frees any communicator, collectively", () => {
   assert.equal(dup.isLive, false);
   assertMPIError(() => dup.Barrier(), mpi.ERR_COMM);
   assertMPIError(() => mpi.COMM_NULL.Disconnect(), mpi.ERR_COMM);
+  assertMPIError(() => world.Disconnect(), mpi.ERR_COMM);
+  assertMPIError(() => mpi.COMM_SELF.Disconnect(), mpi.ERR_COMM);
+  world.Barrier(); // still usable
 });
 
 test("runtimeCommand starts this runtime on a script", () => {
