@@ -1601,11 +1601,12 @@ export class Intracomm extends Comm {
    * anything), and a bad one there makes every rank throw. `errcodes`, if
    * given, is filled with one code per process (`SUCCESS` for each
    * started). `runtimeCommand` gives the command of a TypeScript worker.
-   * Open MPI starts no more processes than there are free cores unless
-   * oversubscription is allowed (`mpiexec --oversubscribe`,
-   * `OMPI_MCA_rmaps_base_oversubscribe=1`, or an Info with
-   * `map_by=":OVERSUBSCRIBE"`); where the library cannot start processes
-   * at all, an `MPIError` says so.
+   * A command that is not an executable file (a path, or on `PATH`)
+   * throws an `MPIError` (`ERR_SPAWN`) before MPI is called. On Open MPI,
+   * unless `info` sets `map_by`, mpi4ts adds `map_by=":OVERSUBSCRIBE"`, so
+   * processes beyond the free cores start anyway (Open MPI 4.1 would
+   * otherwise fail at the root and leave the other ranks waiting). Where
+   * the library cannot start processes at all, an `MPIError` says so.
    *
    * @example Start two workers and hear from each
    * ```ts
@@ -1673,7 +1674,9 @@ export class Intracomm extends Comm {
   /**
    * Waits for a job to `Connect` to `port` (`MPI_Comm_accept`) and returns
    * the intercommunicator to it. Collective; `port` and `info` matter at
-   * `root` only. `port` comes from `mpi.Open_port()` (or `Lookup_name`).
+   * `root` only. `port` comes from `mpi.Open_port()` (or `Lookup_name`);
+   * on Open MPI a name not shaped like its port names throws `ERR_PORT`
+   * at the root (and `ERR_ARG` elsewhere) before MPI is called.
    *
    * @example
    * ```ts
@@ -1689,7 +1692,7 @@ export class Intracomm extends Comm {
   /**
    * Connects to the job accepting on `port` (`MPI_Comm_connect`) and
    * returns the intercommunicator to it. Collective; `port` and `info`
-   * matter at `root` only.
+   * matter at `root` only, as for `Accept`.
    *
    * @example
    * ```ts

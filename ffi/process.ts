@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { accessSync, constants, statSync } from "node:fs";
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
@@ -107,4 +108,22 @@ export function isMainModule(meta: ImportMeta): boolean {
   if (flag !== undefined) return flag;
   const script = g.process?.argv[1];
   return !!script && pathToFileURL(realpathSync(script)).href === meta.url;
+}
+
+/**
+ * Whether `command` names an executable file here: a path (with a `/`) as
+ * it is, else a file in one of the `PATH` directories.
+ */
+export function isExecutable(command: string): boolean {
+  const dirs = command.includes("/")
+    ? [""]
+    : (envVar("PATH") ?? "").split(":").map((d) => (d || ".") + "/");
+  return dirs.some((dir) => {
+    try {
+      accessSync(dir + command, constants.X_OK);
+      return statSync(dir + command).isFile();
+    } catch {
+      return false;
+    }
+  });
 }

@@ -40,10 +40,11 @@ function hint(call: string): string {
       "built with the ch3 or ch4:ofi device.";
   }
   if (abi.name === "openmpi" && STARTS.has(call)) {
-    return "If Open MPI reported that not enough slots are available, allow " +
-      "more processes than cores: run under `mpiexec --oversubscribe`, set " +
-      "OMPI_MCA_rmaps_base_oversubscribe=1 in the environment, or pass an " +
-      'Info with map_by=":OVERSUBSCRIBE".';
+    return "If Open MPI reported that not enough slots are available: the " +
+      "Info's map_by places no more processes than there are slots; add " +
+      '":OVERSUBSCRIBE" to it, or leave map_by out (mpi4ts then allows ' +
+      "oversubscription). When the root's start fails, Open MPI 4.1 leaves " +
+      "the other ranks waiting in the call.";
   }
   return "";
 }

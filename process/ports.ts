@@ -8,6 +8,7 @@
  * @module
  */
 import {
+  abi,
   C,
   cString,
   fromCString,
@@ -31,6 +32,23 @@ function text(value: unknown, name: string): Uint8Array {
   throw new TypeError(
     `${name} must be a non-empty string, got ${describe(value)}`,
   );
+}
+
+/**
+ * A port name for `Accept`/`Connect`, at the root. Open MPI's port names
+ * are `<job>.<rank>:<tag>`; given anything else its 4.1 fails at the root
+ * only and leaves the other ranks waiting, so such a name is refused first.
+ */
+function portArg(value: unknown, call: string): Uint8Array {
+  const bytes = text(value, "port");
+  if (abi.name === "openmpi" && !/^\d+\.\d+:\d+$/.test(value as string)) {
+    throw mpiError(
+      C.ERR_PORT,
+      call,
+      `port '${value}' is not an Open MPI port name (from Open_port or Lookup_name)`,
+    );
+  }
+  return bytes;
 }
 
 function call(status: number, name: string): void {
@@ -150,7 +168,7 @@ function meet(
   let name: Uint8Array | null = null;
   let hints = H.INFO_NULL!;
   agree(comm, r, which, () => {
-    name = text(port, "port");
+    name = portArg(port, which);
     hints = infoHandle(info);
     return 0;
   }, () => {});

@@ -8,6 +8,8 @@
  * @module
  */
 import {
+  abi,
+  C,
   cString,
   H,
   type Handle,
@@ -18,8 +20,9 @@ import {
   sameHandle,
   writeHandle,
 } from "../ffi/lib.ts";
-import { check, describe, int } from "../core/errors.ts";
-import { infoHandle } from "../core/info.ts";
+import { check, describe, int, mpiError } from "../core/errors.ts";
+import { Info, INFO_NULL, infoHandle } from "../core/info.ts";
+import { isExecutable } from "../ffi/process.ts";
 import { rootRank } from "../core/checks.ts";
 import { rc } from "../rc.ts";
 import type { Comm } from "../comm/comm.ts";
@@ -32,11 +35,49 @@ interface Argv {
   readonly table: BigUint64Array | null;
 }
 
-function commandArg(value: unknown, name: string): Uint8Array {
-  if (typeof value === "string" && value !== "") return cString(value);
-  throw new TypeError(
-    `${name} must be a non-empty string, got ${describe(value)}`,
-  );
+/**
+ * A command as a C string, checked to be an executable file here: Open MPI
+ * ends the job (or, started without mpiexec, waits forever) when it cannot
+ * start a command.
+ */
+function commandArg(value: unknown, name: string, call: string): Uint8Array {
+  if (typeof value !== "string" || value === "") {
+    throw new TypeError(
+      `${name} must be a non-empty string, got ${describe(value)}`,
+    );
+  }
+  if (!isExecutable(value)) {
+    throw mpiError(
+      C.ERR_SPAWN,
+      call,
+      `${name} '${value}' is not an executable file (as a path, or on PATH)`,
+    );
+  }
+  return cString(value);
+}
+
+/** The hints of one command: the user's, and a copy mpi4ts made (to free). */
+interface Hints {
+  readonly handle: Handle;
+  readonly copy?: Info;
+}
+
+/**
+ * The hints to start processes with. Open MPI places new processes on free
+ * slots (cores) only, and 4.1 leaves the other ranks waiting in the call
+ * when the root's start fails; so unless the hints choose a placement
+ * (`map_by`), mpi4ts adds `map_by=":OVERSUBSCRIBE"`, as `mpiexec
+ * --oversubscribe` would.
+ */
+function hintsArg(info: unknown, name: string): Hints {
+  const handle = infoHandle(info, name);
+  if (abi.name !== "openmpi") return { handle };
+  const given = info instanceof Info && info !== INFO_NULL ? info : undefined;
+  if (given?.Get("map_by") !== undefined) return { handle };
+  if (given?.Get("map-by") !== undefined) return { handle };
+  const copy = given ? given.Dup() : Info.Create();
+  copy.Set("map_by", ":OVERSUBSCRIBE");
+  return { handle: copy.handle, copy };
 }
 
 function argvArg(value: unknown, name: string): Argv {
@@ -100,29 +141,34 @@ export function spawn(
   const r = rootRank(comm, root, call);
   let cmd: Uint8Array | null = null;
   let argv: Argv = { strings: [], table: null };
-  let hints = H.INFO_NULL!;
-  const total = agree(comm, r, call, () => {
-    cmd = commandArg(command, "command");
-    argv = argvArg(args, "args");
-    hints = infoHandle(info);
-    return maxprocsArg(maxprocs, "maxprocs");
-  }, () => errcodesArg(errcodes));
-  const codes = new Int32Array(total);
-  const out = new Uint8Array(8);
-  const status = lib.MPI_Comm_spawn(
-    cmd,
-    argv.table,
-    total,
-    hints,
-    r,
-    comm.handle,
-    out,
-    codes,
-  );
-  void argv.strings; // kept alive through the call
-  if (status !== 0) throw processError(status, call);
-  fill(errcodes, codes);
-  return readHandle(out);
+  let hints: Hints = { handle: H.INFO_NULL! };
+  try {
+    const total = agree(comm, r, call, () => {
+      cmd = commandArg(command, "command", call);
+      argv = argvArg(args, "args");
+      const n = maxprocsArg(maxprocs, "maxprocs");
+      hints = hintsArg(info, "info");
+      return n;
+    }, () => errcodesArg(errcodes));
+    const codes = new Int32Array(total);
+    const out = new Uint8Array(8);
+    const status = lib.MPI_Comm_spawn(
+      cmd,
+      argv.table,
+      total,
+      hints.handle,
+      r,
+      comm.handle,
+      out,
+      codes,
+    );
+    void argv.strings; // kept alive through the call
+    if (status !== 0) throw processError(status, call);
+    fill(errcodes, codes);
+    return readHandle(out);
+  } finally {
+    hints.copy?.Free();
+  }
 }
 
 /** What the root of `MPI_Comm_spawn_multiple` passes to C. */
@@ -134,10 +180,12 @@ interface Commands {
   readonly argvTable: BigUint64Array | null;
   readonly maxprocs: Int32Array;
   readonly infos: Uint8Array;
+  readonly copies: Info[];
   readonly total: number;
 }
 
 function commandsArg(
+  call: string,
   commands: unknown,
   args: unknown,
   maxprocs: unknown,
@@ -151,7 +199,7 @@ function commandsArg(
     );
   }
   const count = commands.length;
-  const cmds = commands.map((c, i) => commandArg(c, `commands[${i}]`));
+  const cmds = commands.map((c, i) => commandArg(c, `commands[${i}]`, call));
   const listOf = (value: unknown, name: string): unknown[] | undefined => {
     if (!Array.isArray(value)) return undefined;
     if (value.length !== count) {
@@ -183,14 +231,12 @@ function commandsArg(
     ),
   );
   const infoList = listOf(info, "info") ?? cmds.map(() => info);
-  const infos = new Uint8Array(count * HANDLE_SIZE);
   infoList.forEach((item, i) =>
-    writeHandle(
-      infos,
-      i * HANDLE_SIZE,
-      infoHandle(item, Array.isArray(info) ? `info[${i}]` : "info"),
-    )
+    infoHandle(item, Array.isArray(info) ? `info[${i}]` : "info")
   );
+  const hints = infoList.map((item) => hintsArg(item, "info"));
+  const infos = new Uint8Array(count * HANDLE_SIZE);
+  hints.forEach((h, i) => writeHandle(infos, i * HANDLE_SIZE, h.handle));
   const anyArgs = argvs.some((a) => a.table !== null);
   return {
     count,
@@ -207,6 +253,7 @@ function commandsArg(
       : null,
     maxprocs: procs,
     infos,
+    copies: hints.flatMap((h) => h.copy ? [h.copy] : []),
     total: procs.reduce((s, n) => s + n, 0),
   };
 }
@@ -229,27 +276,31 @@ export function spawnMultiple(
   const call = "MPI_Comm_spawn_multiple";
   const r = rootRank(comm, root, call);
   let c: Commands | undefined;
-  const total = agree(comm, r, call, () => {
-    c = commandsArg(commands, args, maxprocs, info);
-    return c.total;
-  }, () => errcodesArg(errcodes));
-  const codes = new Int32Array(total);
-  const out = new Uint8Array(8);
-  const status = lib.MPI_Comm_spawn_multiple(
-    c?.count ?? 0,
-    c?.commandTable ?? null,
-    c?.argvTable ?? null,
-    c?.maxprocs ?? null,
-    c?.infos ?? null,
-    r,
-    comm.handle,
-    out,
-    codes,
-  );
-  void c; // the strings and tables stay alive through the call
-  if (status !== 0) throw processError(status, call);
-  fill(errcodes, codes);
-  return readHandle(out);
+  try {
+    const total = agree(comm, r, call, () => {
+      c = commandsArg(call, commands, args, maxprocs, info);
+      return c.total;
+    }, () => errcodesArg(errcodes));
+    const codes = new Int32Array(total);
+    const out = new Uint8Array(8);
+    const status = lib.MPI_Comm_spawn_multiple(
+      c?.count ?? 0,
+      c?.commandTable ?? null,
+      c?.argvTable ?? null,
+      c?.maxprocs ?? null,
+      c?.infos ?? null,
+      r,
+      comm.handle,
+      out,
+      codes,
+    );
+    void c; // the strings and tables stay alive through the call
+    if (status !== 0) throw processError(status, call);
+    fill(errcodes, codes);
+    return readHandle(out);
+  } finally {
+    for (const copy of (c as Commands | undefined)?.copies ?? []) copy.Free();
+  }
 }
 
 /**
@@ -277,6 +328,13 @@ export function returnErrors(h: Handle): void {
 
 /** `MPI_Comm_disconnect`: waits for pending communication, then frees `h`. */
 export function disconnect(h: Handle): void {
+  if (sameHandle(h, H.COMM_WORLD) || sameHandle(h, H.COMM_SELF)) {
+    throw mpiError(
+      C.ERR_COMM,
+      "MPI_Comm_disconnect",
+      "COMM_WORLD and COMM_SELF cannot be disconnected",
+    );
+  }
   const cell = new Uint8Array(8);
   writeHandle(cell, 0, h);
   check(lib.MPI_Comm_disconnect(cell), "MPI_Comm_disconnect");

@@ -17,6 +17,7 @@ import {
   test,
   world,
 } from "./_util.ts";
+import { cwd } from "node:process";
 
 /** The worker: the .ts source under Deno and Bun, the compiled .js under Node. */
 const CHILD = new URL(
@@ -86,7 +87,13 @@ test({
   ignore: NO_SPAWN,
   fn() {
     const cmd = mpi.runtimeCommand(CHILD, ["report", `from ${rank}`]);
-    using inter = mpi.COMM_SELF.Spawn(cmd.command, cmd.args);
+    using info = mpi.Info.Create([["wdir", cwd()]]);
+    using inter = mpi.COMM_SELF.Spawn(cmd.command, cmd.args, 1, info);
+    assert.deepEqual(
+      [...info.keys()],
+      ["wdir"],
+      "the user's Info is unchanged",
+    );
     assert.equal(inter.remote_size, 1);
     const [r] = reports(inter, 1);
     assert.deepEqual(r.args, [`from ${rank}`]);
@@ -163,6 +170,9 @@ test("Disconnect frees any communicator, collectively", () => {
   assert.equal(dup.isLive, false);
   assertMPIError(() => dup.Barrier(), mpi.ERR_COMM);
   assertMPIError(() => mpi.COMM_NULL.Disconnect(), mpi.ERR_COMM);
+  assertMPIError(() => world.Disconnect(), mpi.ERR_COMM);
+  assertMPIError(() => mpi.COMM_SELF.Disconnect(), mpi.ERR_COMM);
+  world.Barrier(); // still usable
 });
 
 test("runtimeCommand starts this runtime on a script", () => {
@@ -239,14 +249,32 @@ test("Spawn rejects bad arguments at the root on every rank, before MPI", () => 
     /commands/,
   );
   rootRejects(
-    () => world.Spawn_multiple(["a", "b"], null, ok ? [1] : 1),
+    () => world.Spawn_multiple([cmd.command, cmd.command], null, ok ? [1] : 1),
     RangeError,
     /maxprocs/,
   );
   rootRejects(
-    () => world.Spawn_multiple(["a"], ok ? [["x"], ["y"]] : null, 1),
+    () => world.Spawn_multiple([cmd.command], ok ? [["x"], ["y"]] : null, 1),
     RangeError,
     /args/,
+  );
+  // A command that cannot start: Open MPI would end the job, or wait forever.
+  for (const bad of ["/nonexistent/program", "no-such-program-on-path"]) {
+    const t0 = performance.now();
+    if (ok) {
+      assert.throws(() => world.Spawn(bad), (e: unknown) => {
+        assert.ok(e instanceof mpi.MPIError, `expected MPIError, got ${e}`);
+        assert.equal(e.errorClass, mpi.ERR_SPAWN);
+        assert.match(e.message, /command '.*' is not an executable file/);
+        return true;
+      });
+    } else assertMPIError(() => world.Spawn(bad), mpi.ERR_ARG);
+    assert.ok(performance.now() - t0 < 10_000);
+  }
+  rootRejects(
+    () => world.Spawn_multiple([cmd.command, ok ? "/nonexistent" : "x"]),
+    mpi.MPIError,
+    /commands\[1\] '\/nonexistent'/,
   );
   // errcodes is checked on every rank
   assertThrowsNaming(
