@@ -3,6 +3,7 @@
  *
  * ```sh
  * mpiexec -n 4 deno run -A cli.ts run main.ts [args...]   # abort the job on an uncaught error
+ * mpiexec -n 4 deno run -A cli.ts futures main.ts          # ranks 1..3 serve main.ts's pools
  * mpiexec -n 2 deno run -A cli.ts bench pingpong           # latency vs message size
  * deno run -A cli.ts info                                  # library, ABI, versions, launcher
  * ```
@@ -32,6 +33,8 @@ const USAGE = `mpi4ts ${VERSION} — MPI for TypeScript
 Usage:
   mpi4ts run <script> [args...]     run a script; an uncaught error on any rank
                                     prints "[rank N]" and aborts the whole job
+  mpi4ts futures <script> [args...] run a script on rank 0; ranks 1..N-1 are the
+                                    workers of every PoolExecutor it creates
   mpi4ts info                       library path, ABI, MPI and library version,
                                     thread level, launcher, world size
   mpi4ts bench <name> [options]     helloworld | ringtest | pingpong | allreduce | bcast | await | values
@@ -90,6 +93,14 @@ async function run(argv: string[]): Promise<void> {
   }
 }
 
+async function futures(argv: string[]): Promise<void> {
+  const [script, ...args] = argv;
+  if (!script) throw new UsageError("futures: missing <script>");
+  rc.abortOnUncaught = true;
+  const { runWithWorkers } = await import("./futures/command.ts");
+  await runWithWorkers(resolve(script), args);
+}
+
 async function info(): Promise<void> {
   const mpi = await import("./mod.ts");
   const { describeLibrary } = await import("./core/startup.ts");
@@ -138,6 +149,9 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case "run":
         await run(rest);
+        return 0;
+      case "futures":
+        await futures(rest);
         return 0;
       case "info":
         await info();

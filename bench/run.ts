@@ -4,7 +4,8 @@
  * package, built first) and on Bun (the sources), C MPI (`bench/c/bench.c`, built with that MPI's
  * `mpicc`) and mpi4py (`bench/py/bench.py`, Debian's build, which links
  * Open MPI) in one run, then what each adds to a program's start-up
- * (`bench/startup.ts`), prints the ratios, and writes
+ * (`bench/startup.ts`), task pools against mpi4py.futures
+ * (`bench/futures_report.ts`), prints the ratios, and writes
  * `bench/results/<mpi>.json`, `bench/results/<mpi>-<bench>.svg` and
  * `bench/results/summary.md`.
  *
@@ -19,6 +20,7 @@ import { measureStartup, startupTable } from "./startup.ts";
 import { measureRma, rmaTable } from "./rma_report.ts";
 import { awaitReport } from "./await_report.ts";
 import { measureValues, valuesTable } from "./values_report.ts";
+import { futuresTable, measureFutures } from "./futures_report.ts";
 
 const MPIS = {
   openmpi: {
@@ -424,6 +426,13 @@ async function main(): Promise<void> {
       `${ROOT}bench/results/${mpi}-values.json`,
       JSON.stringify({ machine: host, mpi, rows: valueRows }, null, 1),
     );
+    const futuresRows = await measureFutures(
+      mpi,
+      Boolean(py && MPIS[mpi].python),
+    );
+    const ft = futuresTable(mpi, futuresRows);
+    console.log(ft + "\n");
+    report.push(ft, "");
   }
   await Deno.writeTextFile(
     `${ROOT}bench/results/summary.md`,

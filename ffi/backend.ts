@@ -68,8 +68,11 @@ export interface Backend {
    * timer clamping. Optional: without it awaiting uses `setTimeout(fn, 0)`.
    */
   immediate?(fn: () => void): void;
-  /** Runs `fn` once when the process exits normally. */
-  onExit(fn: () => void): void;
+  /**
+   * Runs `fn` once when the process exits normally (also through an exit
+   * call); with `first`, before the hooks already registered.
+   */
+  onExit(fn: () => void, first?: boolean): void;
   /** Runs `fn` on an uncaught error or unhandled rejection. */
   onUncaught(fn: (error: unknown) => void): void;
   /** Writes text to standard error synchronously. */

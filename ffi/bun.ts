@@ -302,8 +302,9 @@ export const bun: Backend = {
     return Object.keys(process.env);
   },
 
-  onExit(fn) {
-    process.once("exit", fn);
+  onExit(fn, first) {
+    if (first) process.prependOnceListener("exit", fn);
+    else process.once("exit", fn);
   },
 
   onUncaught(fn) {

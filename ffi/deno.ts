@@ -244,13 +244,14 @@ export const deno: Backend = {
     setImmediate(fn);
   },
 
-  onExit(fn) {
+  onExit(fn, first) {
     if (exitHooks.length === 0) {
       globalThis.addEventListener("unload", () => {
         for (const hook of exitHooks.splice(0)) hook();
       });
     }
-    exitHooks.push(fn);
+    if (first) exitHooks.unshift(fn);
+    else exitHooks.push(fn);
   },
 
   onUncaught(fn) {

@@ -236,8 +236,9 @@ export const node: Backend = {
     setImmediate(fn);
   },
 
-  onExit(fn) {
-    process.once("exit", fn);
+  onExit(fn, first) {
+    if (first) process.prependOnceListener("exit", fn);
+    else process.once("exit", fn);
   },
 
   onUncaught(fn) {

@@ -69,9 +69,9 @@ record() { # name, status, log
 # module would publish to JSR (no slow types).
 static_log=$LOGS/static.log
 mapfile -t SOURCES < <(git ls-files '*.ts' | grep -vE '^(tests|bench|scripts|examples)/')
-if { $DENO fmt --check && $DENO lint && $DENO check mod.ts rc.ts cli.ts util/mod.ts tests/*.ts tests/fixtures/*.ts examples/*.ts bench/*.ts scripts/*.ts &&
+if { $DENO fmt --check && $DENO lint && $DENO check mod.ts rc.ts cli.ts util/mod.ts futures/mod.ts futures/worker_main.ts tests/*.ts tests/fixtures/*.ts examples/*.ts bench/*.ts scripts/*.ts &&
   $DENO check --doc-only "${SOURCES[@]}" &&
-  $DENO doc --lint mod.ts rc.ts cli.ts util/mod.ts && $DENO publish --dry-run --allow-dirty; } >"$static_log" 2>&1; then
+  $DENO doc --lint mod.ts rc.ts cli.ts util/mod.ts futures/mod.ts && $DENO publish --dry-run --allow-dirty; } >"$static_log" 2>&1; then
   echo "ok      static (fmt, lint, check, doc examples, doc lint, publish dry run)"
   record static 0 "$static_log"
 else

@@ -135,6 +135,39 @@ for (const mpi of ["openmpi", "mpich"] as const) {
     assert.match(r.out, /\[rank 1\] Error: boom on rank 1/);
   });
 
+  test(`${mpi}: cli futures runs main.ts on rank 0 with ranks 1..N-1 as the pools' workers`, async () => {
+    const r = await launch(mpi, 3, [
+      "cli.ts",
+      "futures",
+      "tests/fixtures/futures_main.ts",
+      "x",
+    ]);
+    assert.equal(r.code, 0, r.out);
+    const lines = r.out.trim().split("\n").filter((l) => l.startsWith("{"));
+    assert.equal(lines.length, 1, `only rank 0 runs main.ts: ${r.out}`);
+    assert.deepEqual(JSON.parse(lines[0]), {
+      rank: 0,
+      size: 3,
+      args: ["x"],
+      numWorkers: 2,
+      squaresOk: true,
+      ranks: [1, 2],
+      last: 42,
+    });
+  });
+
+  test(`${mpi}: cli futures aborts the job when main.ts throws`, async () => {
+    const r = await launch(mpi, 3, [
+      "cli.ts",
+      "futures",
+      "tests/fixtures/futures_throws.ts",
+    ]);
+    assert.ok(r.seconds < 30, `took ${r.seconds} s`);
+    assert.notEqual(r.code, 124, "timed out: the workers hung");
+    assert.notEqual(r.code, 0, r.out);
+    assert.match(r.out, /\[rank 0\] Error: boom in main/);
+  });
+
   test(`${mpi}: without cli.ts an uncaught error or rejection still aborts the job`, async () => {
     for (
       const script of [
