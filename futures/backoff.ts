@@ -3,18 +3,22 @@
  * either short (the next batch or result is microseconds away while work
  * flows) or long (an idle worker; a manager whose tasks run for minutes).
  * So a wait is tested in a spin of `rc.spinUs`, then on event-loop turns
- * for twice the longest sleep, then every millisecond until it is a
- * quarter second old, then after
+ * for 5 ms, then every millisecond until it is a quarter second old, then
+ * after
  * sleeps that double up to `MPI4TS_FUTURES_BACKOFF` ms (default 16): an
  * idle process makes about 60 tests a second, and a message after a long
  * idle is noticed within that bound — as `MPI4PY_FUTURES_BACKOFF` trades
  * the same two.
  *
- * The long turn phase matters: both ends of a pool wait on each other, and
- * if each noticed the other's message only after a sleep, every exchange
- * would leave both waits old, and a busy pool would stay in step at the
- * sleeping rate (measured: 56 ms per task). A peer that noticed a message
- * late answers while this end still turns, so the next exchange is fast.
+ * The phases are tuned together: both ends of a pool wait on each other,
+ * and if each noticed the other's message only after a sleep, every
+ * exchange would leave both waits old, and a busy pool would stay in step
+ * at the sleeping rate (measured: 56 ms per task with doubling sleeps
+ * right after a 2 ms turn phase, 6 ms with 1 ms ticks after it). With
+ * 1 ms ticks for a quarter second and turns that outlast a tick's real
+ * delay, a peer that noticed a message late answers while this end still
+ * turns, so the next exchange is fast again; and the turns stay short
+ * enough not to take the core from workers that share it.
  *
  * @module
  */
@@ -40,11 +44,11 @@ function maxBackoff(): number {
 export const MAX_BACKOFF_MS: number = maxBackoff();
 
 /**
- * How long a wait is polled on every turn, ms: longer than the longest
- * sleep, so the answer to a message that a sleeping peer noticed late is
- * still caught at once (see above).
+ * How long a wait is polled on every turn, ms: longer than a timer tick
+ * takes to fire on a busy machine, so an answer to a message that a
+ * ticking peer noticed late is still caught at once (see above).
  */
-const TURNS_MS = 2 * MAX_BACKOFF_MS;
+const TURNS_MS = 5;
 /** How long it is then polled every millisecond before backing off, ms. */
 const TICKS_MS = 250;
 
@@ -55,7 +59,10 @@ const sleep = (ms: number): Promise<void> =>
 
 /**
  * The value of value request `req` once it completes (filling `status`),
- * tested with a spin, event-loop turns, then a doubling backoff.
+ * tested with a spin, event-loop turns, then a doubling backoff. A caller
+ * that expects the message no sooner than `expectMs` from now (a manager
+ * whose workers hold queued batches) sleeps half of that first instead of
+ * turning, leaving the core to workers that share it.
  *
  * @example
  * ```ts
@@ -67,7 +74,9 @@ const sleep = (ms: number): Promise<void> =>
 export async function backoffValue(
   req: Request,
   status?: Status,
+  expectMs = 0,
 ): Promise<unknown> {
+  if (expectMs >= 2 && !req.Get_status()) await sleep(expectMs / 2);
   const start = performance.now();
   const spinEnd = start + rc.spinUs / 1000;
   let r = req.test(status);

@@ -7,7 +7,7 @@
 // A pool program may import only the pools: MPI starts as with mod.ts.
 import "../core/startup.ts";
 import { type Manager } from "./manager.ts";
-import { moduleHref } from "./protocol.ts";
+import { CALL, MAP, moduleHref, STARMAP, type TaskKind } from "./protocol.ts";
 
 /** A module's exported functions, each returning a promise of its result. */
 export type Remote<T> = {
@@ -102,7 +102,7 @@ export abstract class Executor {
     href: string,
     name: string,
     args: readonly unknown[],
-    chunk = false,
+    kind: TaskKind = CALL,
   ): Promise<unknown> {
     this.#pending++;
     const settled = () => {
@@ -110,7 +110,7 @@ export abstract class Executor {
         for (const resolve of this.#drained.splice(0)) resolve();
       }
     };
-    const p = manager.submit(href, name, args, chunk, this);
+    const p = manager.submit(href, name, args, kind, this);
     p.then(settled, settled);
     return p;
   }
@@ -231,13 +231,24 @@ export abstract class Executor {
     }
     const manager = this.#live();
     const promises: Promise<unknown[]>[] = [];
-    let chunk: unknown[][] = [];
+    let chunk: unknown[] = [];
     const flush = () => {
       const args = chunk;
       chunk = [];
       const p = chunksize === 1
-        ? this.#submit(manager, href, name, args[0]).then((v) => [v])
-        : this.#submit(manager, href, name, args, true) as Promise<unknown[]>;
+        ? this.#submit(
+          manager,
+          href,
+          name,
+          spread ? args[0] as unknown[] : args,
+        ).then((v) => [v])
+        : this.#submit(
+          manager,
+          href,
+          name,
+          args,
+          spread ? STARMAP : MAP,
+        ) as Promise<unknown[]>;
       p.catch(() => {}); // thrown where the iteration reaches it
       promises.push(p);
     };
@@ -247,7 +258,7 @@ export abstract class Executor {
           `starmap: each input must be an argument list, got ${String(input)}`,
         );
       }
-      chunk.push(spread ? [...(input as Iterable<unknown>)] : [input]);
+      chunk.push(spread ? [...(input as Iterable<unknown>)] : input);
       if (chunk.length === chunksize) flush();
     }
     if (chunk.length > 0) flush();
@@ -255,14 +266,7 @@ export abstract class Executor {
       for (const p of promises) yield* await p;
       return;
     }
-    const racing = new Map(
-      promises.map((p, i) => [i, p.then((v) => [i, v] as const)]),
-    );
-    while (racing.size > 0) {
-      const [i, values] = await Promise.race(racing.values());
-      racing.delete(i);
-      yield* values;
-    }
+    yield* inCompletionOrder(promises);
   }
 
   /**
@@ -292,6 +296,26 @@ export abstract class Executor {
   /** `shutdown()`: `await using pool = ...` stops the pool at the block's end. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.shutdown();
+  }
+}
+
+/** The values of `promises` (lists) as each settles; the first rejection throws. */
+async function* inCompletionOrder(
+  promises: readonly Promise<unknown[]>[],
+): AsyncGenerator<unknown> {
+  const settled: [ok: boolean, v: unknown][] = [];
+  let head = 0, wake: (() => void) | undefined;
+  for (const p of promises) {
+    p.then((v) => settled.push([true, v]), (e) => settled.push([false, e]))
+      .then(() => wake?.());
+  }
+  for (let left = promises.length; left > 0; left--) {
+    if (head === settled.length) {
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+    const [ok, v] = settled[head++];
+    if (!ok) throw v;
+    yield* v as unknown[];
   }
 }
 

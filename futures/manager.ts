@@ -20,6 +20,7 @@ import { MPIError } from "../core/errors.ts";
 import type { Request } from "../core/request.ts";
 import { Status } from "../core/status.ts";
 import {
+  CALL,
   DIED,
   INIT,
   type Init,
@@ -27,6 +28,7 @@ import {
   RESULTS,
   STOP,
   type Task,
+  type TaskKind,
   TASKS,
   TO_MANAGER,
   TO_WORKER,
@@ -103,6 +105,12 @@ export class Manager {
   #out = new Map<number, Pending>();
   #batchesOut = 0;
   #nextId = 1;
+  /**
+   * The mean time between results while batches are out (ms, moving
+   * average), and when the last came (-1: none since work resumed).
+   */
+  #gap = 0;
+  #lastAt = -1;
   /** The worker the next dispatch tries first. */
   #turn = 0;
   #looping = false;
@@ -141,7 +149,7 @@ export class Manager {
     href: string,
     name: string,
     args: readonly unknown[],
-    chunk = false,
+    kind: TaskKind = CALL,
     owner?: unknown,
   ): Promise<unknown> {
     if (this.#stopped) {
@@ -150,7 +158,7 @@ export class Manager {
     if (this.liveWorkers === 0) return Promise.reject(noWorkers());
     return new Promise((resolve, reject) => {
       this.#queue.push({
-        task: [this.#nextId++, href, name, args, chunk],
+        task: [this.#nextId++, href, name, args, kind],
         owner,
         resolve,
         reject,
@@ -241,7 +249,13 @@ export class Manager {
         const msg = await backoffValue(
           this.#comm.irecv(ANY_SOURCE, TO_MANAGER),
           this.#status,
+          this.#gap,
         ) as ToManager;
+        const t = performance.now();
+        if (this.#lastAt >= 0) {
+          this.#gap = 0.75 * this.#gap + 0.25 * (t - this.#lastAt);
+        }
+        this.#lastAt = t;
         const w = this.#byRank.get(this.#status.source);
         if (!w) continue;
         if (msg[0] === RESULTS) this.#settle(w, msg[1]);
@@ -252,6 +266,7 @@ export class Manager {
       this.#failAll(error);
     } finally {
       this.#looping = false;
+      this.#lastAt = -1; // an idle spell is not a gap between results
       this.#checkIdle();
     }
   }

@@ -26,15 +26,22 @@ export const TASKS = 1, INIT = 2, STOP = 3, RESULTS = 4, DIED = 5;
 
 /**
  * One task: its id, the module URL, the export's name and the arguments.
- * `chunk` tasks carry a list of argument lists and give a list of results.
+ * `kind` says how `args` is read: `CALL` (the arguments of one call),
+ * `MAP` (one argument per call: a `map` chunk) or `STARMAP` (one argument
+ * list per call); chunks give a list of results.
  */
 export type Task = [
   id: number,
   url: string,
   name: string,
   args: readonly unknown[],
-  chunk: boolean,
+  kind: TaskKind,
 ];
+
+/** How a task's `args` is read. */
+export const CALL = 0, MAP = 1, STARMAP = 2;
+/** `CALL`, `MAP` or `STARMAP`. */
+export type TaskKind = typeof CALL | typeof MAP | typeof STARMAP;
 
 /** One task's outcome: `[id, true, value]` or `[id, false, error]`. */
 export type Outcome = [id: number, ok: true, value: unknown] | [

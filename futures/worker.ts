@@ -9,9 +9,11 @@
 import { backend } from "../ffi/lib.ts";
 import type { Comm } from "../comm/comm.ts";
 import {
+  CALL,
   DIED,
   INIT,
   type Init,
+  MAP,
   type Outcome,
   RESULTS,
   STOP,
@@ -82,17 +84,18 @@ class Runner {
   }
 
   async run(task: Task): Promise<Outcome> {
-    const [id, href, name, args, chunk] = task;
+    const [id, href, name, args, kind] = task;
     try {
       if (this.#broken) throw this.#broken;
       let fn = this.#lookup(href, name);
       if (fn instanceof Promise) fn = await fn;
       let value: unknown;
-      if (chunk) {
-        const out: unknown[] = [];
-        for (const a of args as unknown[][]) {
-          const v = fn(...a);
-          out.push(isThenable(v) ? await v : v);
+      if (kind !== CALL) {
+        // Flat inputs for map: no array per call on either side.
+        const out: unknown[] = new Array(args.length);
+        for (let i = 0; i < args.length; i++) {
+          const v = kind === MAP ? fn(args[i]) : fn(...args[i] as unknown[]);
+          out[i] = isThenable(v) ? await v : v;
         }
         value = out;
       } else {
