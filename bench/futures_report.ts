@@ -13,8 +13,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { jsonLines } from "./sh.ts";
 
-const ROOT = new URL("..", import.meta.url).pathname;
 const DENO = Deno.execPath();
 const PYTHON = "/usr/bin/python3";
 
@@ -37,28 +37,10 @@ async function rowsOf(
   cmd: string[],
   mode: FuturesRow["mode"],
 ): Promise<FuturesRow[]> {
-  const out = await new Deno.Command("timeout", {
-    args: ["600", ...cmd],
-    cwd: ROOT,
-    env: {
-      NO_COLOR: "1",
-      OMPI_ALLOW_RUN_AS_ROOT: "1",
-      OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: "1",
-      OMPI_MCA_rmaps_base_oversubscribe: "1",
-    },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(out.stdout);
-  if (!out.success) {
-    throw new Error(
-      `${cmd.join(" ")} failed:\n${text}${
-        new TextDecoder().decode(out.stderr)
-      }`,
-    );
-  }
-  return text.split("\n").filter((l) => l.startsWith("{"))
-    .map((l) => ({ ...JSON.parse(l), mode }));
+  const rows = await jsonLines<FuturesRow>(["timeout", "600", ...cmd], {
+    OMPI_MCA_rmaps_base_oversubscribe: "1",
+  });
+  return rows.map((r) => ({ ...r, mode }));
 }
 
 /**

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { jsonLines } from "./sh.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
@@ -23,27 +24,8 @@ const LAUNCH = {
   mpich: ["mpiexec.mpich", "-n", "2"],
 } as const;
 
-async function run(cmd: string[]): Promise<Figure[]> {
-  const out = await new Deno.Command(cmd[0], {
-    args: cmd.slice(1),
-    cwd: ROOT,
-    env: {
-      NO_COLOR: "1",
-      OMPI_ALLOW_RUN_AS_ROOT: "1",
-      OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: "1",
-    },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(out.stdout);
-  if (!out.success) {
-    throw new Error(
-      `${cmd.join(" ")}: ${new TextDecoder().decode(out.stderr)}`,
-    );
-  }
-  return text.split("\n").filter((l) => l.startsWith("{")).map((l) =>
-    JSON.parse(l)
-  );
+function run(cmd: string[]): Promise<Figure[]> {
+  return jsonLines<Figure>(cmd);
 }
 
 const fmt = (f: Figure | undefined) =>

@@ -21,6 +21,7 @@ import { measureRma, rmaTable } from "./rma_report.ts";
 import { awaitReport } from "./await_report.ts";
 import { measureValues, valuesTable } from "./values_report.ts";
 import { futuresTable, measureFutures } from "./futures_report.ts";
+import { ROOT_OK, sh } from "./sh.ts";
 
 const MPIS = {
   openmpi: {
@@ -56,26 +57,6 @@ const CLI = {
   bun: [BUN, "run", "cli.ts"],
 } as const;
 type Runtime = keyof typeof CLI;
-
-async function sh(
-  cmd: string[],
-  env: Record<string, string> = {},
-): Promise<string> {
-  const out = await new Deno.Command(cmd[0], {
-    args: cmd.slice(1),
-    cwd: ROOT,
-    env: { NO_COLOR: "1", MPI4TS_BENCH_JSON: "1", ...env },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(out.stdout);
-  if (!out.success) {
-    throw new Error(
-      `${cmd.join(" ")} failed:\n${new TextDecoder().decode(out.stderr)}`,
-    );
-  }
-  return text;
-}
 
 function rows(text: string): Row[] {
   return text.split("\n").filter((l) => l.startsWith("{")).map((l) =>
@@ -139,12 +120,6 @@ async function bestOf(
 function cBench(mpi: MpiName): string {
   return `${ROOT}bench/bin/${mpi}/bench`;
 }
-
-/** Open MPI refuses to run as root without these. */
-const ROOT_OK = {
-  OMPI_ALLOW_RUN_AS_ROOT: "1",
-  OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: "1",
-};
 
 async function measureAll(
   mpi: MpiName,

@@ -9,9 +9,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { jsonLines } from "./sh.ts";
 import type { ValueRow } from "./values.ts";
-
-const ROOT = new URL("..", import.meta.url).pathname;
 
 /** How to launch 2 ranks of each MPI (Open MPI forwards our variables with `-x`). */
 export const LAUNCH = {
@@ -40,26 +39,8 @@ export interface ValuesPlan {
   runMs: number;
 }
 
-async function rowsOf(cmd: string[]): Promise<ValueRow[]> {
-  const out = await new Deno.Command(cmd[0], {
-    args: cmd.slice(1),
-    cwd: ROOT,
-    env: {
-      NO_COLOR: "1",
-      MPI4TS_BENCH_JSON: "1",
-      OMPI_ALLOW_RUN_AS_ROOT: "1",
-      OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: "1",
-    },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!out.success) {
-    throw new Error(
-      `${cmd.join(" ")} failed:\n${new TextDecoder().decode(out.stderr)}`,
-    );
-  }
-  return new TextDecoder().decode(out.stdout).split("\n")
-    .filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+function rowsOf(cmd: string[]): Promise<ValueRow[]> {
+  return jsonLines<ValueRow>(cmd);
 }
 
 /**

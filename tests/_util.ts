@@ -29,6 +29,23 @@ export const next: number = (rank + 1) % size;
 /** Previous rank on the ring. */
 export const prev: number = (rank + size - 1) % size;
 
+/**
+ * A module of `tests/fixtures/`: the `.ts` source under Deno and Bun, the
+ * compiled `.js` under Node.
+ */
+export function fixture(name: string): URL {
+  const ext = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
+  return new URL(`./fixtures/${name}${ext}`, import.meta.url);
+}
+
+/** Whether this library can start processes and open ports (MPICH built with ch4:ucx cannot). */
+export const canSpawn: boolean = !/MPICH Device:\s*ch4:ucx/.test(
+  mpi.Get_library_version(),
+);
+/** The `ignore` reason of a test that starts processes or opens ports. */
+export const NO_SPAWN: string | false = !canSpawn &&
+  "this MPI library cannot start processes or open ports";
+
 /** Asserts that `fn` throws an `MPIError` of class `errorClass`. */
 export function assertMPIError(fn: () => unknown, errorClass: number): void {
   assert.throws(fn, (e: unknown) => {

@@ -10,7 +10,10 @@ import {
   assert,
   assertMPIError,
   assertThrowsNaming,
+  canSpawn,
+  fixture,
   mpi,
+  NO_SPAWN,
   rank,
   size,
   test,
@@ -18,14 +21,8 @@ import {
 } from "./_util.ts";
 import net from "node:net";
 
-const CHILD = new URL(
-  `./fixtures/spawn_child${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`,
-  import.meta.url,
-);
+const CHILD = fixture("spawn_child");
 
-/** Whether this library can open ports and start processes. */
-const dynamic = !/MPICH Device:\s*ch4:ucx/.test(mpi.Get_library_version());
-const NOT_DYNAMIC = !dynamic && "this MPI library cannot open ports";
 const openmpi = mpi.Get_library_version().startsWith("Open MPI");
 
 /** Asserts that `fn` throws a prompt MPIError saying ports are unavailable. */
@@ -41,7 +38,7 @@ function assertUnsupported(fn: () => unknown): void {
 
 test({
   name: "Open_port gives a port name, Close_port closes it",
-  ignore: NOT_DYNAMIC,
+  ignore: NO_SPAWN,
   fn() {
     const port = mpi.Open_port();
     assert.equal(typeof port, "string");
@@ -55,7 +52,7 @@ test({
 
 test({
   name: "Accept and Connect join this job and one it started",
-  ignore: NOT_DYNAMIC,
+  ignore: NO_SPAWN,
   fn() {
     const cmd = mpi.runtimeCommand(CHILD, ["connect"]);
     using children = world.Spawn(cmd.command, cmd.args, 1);
@@ -78,7 +75,7 @@ test({
 
 test({
   name: "Accept and Connect join two halves of one job",
-  ignore: NOT_DYNAMIC || size < 2 && "needs 2 ranks",
+  ignore: NO_SPAWN || size < 2 && "needs 2 ranks",
   fn() {
     const server = rank < size / 2;
     using half = world.Split(server ? 0 : 1);
@@ -125,7 +122,7 @@ test("Publish_name, Lookup_name and Unpublish_name within a job", () => {
   const stamp = world.bcast(rank === 0 ? `${Date.now()}` : "");
   const service = `mpi4ts-test-${stamp}`;
   // The name service does not look inside port names.
-  const port = dynamic && rank === 0 ? mpi.Open_port() : `port-${stamp}`;
+  const port = canSpawn && rank === 0 ? mpi.Open_port() : `port-${stamp}`;
   const published = world.bcast(port) as string;
   if (rank === 0) mpi.Publish_name(service, published);
   world.Barrier();
@@ -135,7 +132,7 @@ test("Publish_name, Lookup_name and Unpublish_name within a job", () => {
   if (rank === 0) mpi.Unpublish_name(service, published);
   world.Barrier();
   assertMPIError(() => mpi.Lookup_name(service), mpi.ERR_NAME);
-  if (dynamic && rank === 0) mpi.Close_port(port);
+  if (canSpawn && rank === 0) mpi.Close_port(port);
 });
 
 /** Node's sockets expose their file descriptor; Deno's and Bun's do not. */
@@ -161,7 +158,7 @@ async function socketPair(): Promise<net.Socket> {
 
 test({
   name: "Join connects two processes over a socket",
-  ignore: NOT_DYNAMIC || size !== 2 && "needs exactly 2 ranks" ||
+  ignore: NO_SPAWN || size !== 2 && "needs exactly 2 ranks" ||
     !socketFds && "this runtime gives no socket file descriptors",
   async fn() {
     const socket = await socketPair();
@@ -178,7 +175,7 @@ test({
 
 test({
   name: "where the library cannot connect processes, Join says so at once",
-  ignore: dynamic && "this library can connect processes" ||
+  ignore: canSpawn && "this library can connect processes" ||
     size !== 2 && "needs exactly 2 ranks" ||
     !socketFds && "this runtime gives no socket file descriptors",
   async fn() {
@@ -219,7 +216,7 @@ test("the port and name calls name a bad argument", () => {
 
 test({
   name: "where the library cannot open ports, every call says so at once",
-  ignore: dynamic && "this library can open ports",
+  ignore: canSpawn && "this library can open ports",
   fn() {
     assertUnsupported(() => mpi.Open_port());
     // A made-up port: the library must fail, not wait for a partner.

@@ -10,14 +10,18 @@
  */
 import process from "node:process";
 import { PoolExecutor } from "../futures/mod.ts";
-import { assert, mpi, rank, test, world } from "./_util.ts";
+import {
+  assert,
+  canSpawn,
+  fixture,
+  mpi,
+  NO_SPAWN,
+  rank,
+  test,
+  world,
+} from "./_util.ts";
 
-const TASKS = new URL(
-  `./fixtures/tasks.${import.meta.url.endsWith(".js") ? "js" : "ts"}`,
-  import.meta.url,
-);
-const canSpawn = !/MPICH Device:\s*ch4:ucx/.test(mpi.Get_library_version());
-const NO_SPAWN = !canSpawn && "this MPI library cannot start processes";
+const TASKS = fixture("tasks");
 
 test({
   name: "a spawned pool runs tasks on its own worker processes",

@@ -9,12 +9,9 @@
 import process from "node:process";
 import { CancelledError, CommExecutor } from "../futures/mod.ts";
 import * as tasks from "./fixtures/tasks.ts";
-import { assert, mpi, rank, size, test, world } from "./_util.ts";
+import { assert, fixture, mpi, rank, size, test, world } from "./_util.ts";
 
-const TASKS = new URL(
-  `./fixtures/tasks.${import.meta.url.endsWith(".js") ? "js" : "ts"}`,
-  import.meta.url,
-);
+const TASKS = fixture("tasks");
 const workers = Math.max(1, size - 1);
 
 /** Runs `body` on the root with the executor; checks `null` on the others. */

@@ -11,7 +11,10 @@ import {
   assert,
   assertMPIError,
   assertThrowsNaming,
+  canSpawn,
+  fixture,
   mpi,
+  NO_SPAWN,
   rank,
   size,
   test,
@@ -19,15 +22,7 @@ import {
 } from "./_util.ts";
 import { cwd } from "node:process";
 
-/** The worker: the .ts source under Deno and Bun, the compiled .js under Node. */
-const CHILD = new URL(
-  `./fixtures/spawn_child${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`,
-  import.meta.url,
-);
-
-/** Whether this library can start processes (Debian's MPICH cannot). */
-const canSpawn = !/MPICH Device:\s*ch4:ucx/.test(mpi.Get_library_version());
-const NO_SPAWN = !canSpawn && "this MPI library cannot start processes";
+const CHILD = fixture("spawn_child");
 
 interface Report {
   rank: number;
