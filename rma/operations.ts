@@ -37,21 +37,42 @@ function opArg(op: unknown): Handle {
   throw new TypeError(`op must be an Op, got ${describe(op)}`);
 }
 
-/** Keeps the operation's memory until a synchronization call completes it. */
-function hold(f: WinFacts, rank: number, a: unknown, b: unknown): void {
-  let held = f.pending.get(rank);
-  if (held === undefined) f.pending.set(rank, held = []);
-  held.push(a, b);
+/** Adds `x` to `list` (holding `n` items) unless it is null or among the last few; returns the new count. */
+function keep(list: unknown[], n: number, x: unknown): number {
+  if (x === null) return n;
+  for (let i = n - 1; i >= 0 && i >= n - 4; i--) if (list[i] === x) return n;
+  list[n] = x;
+  return n + 1;
 }
 
-/** Lets go of memory of completed operations (to `rank`, or all for `-1`). */
+/**
+ * Keeps the operation's memory until a synchronization call completes it
+ * (nothing for `PROC_NULL`, which moves no data). A loop reusing the same
+ * buffers holds each once.
+ */
+function hold(f: WinFacts, rank: number, a: unknown, b: unknown): void {
+  if (rank < 0) return;
+  const list = f.pending[rank];
+  f.held[rank] = keep(list, keep(list, f.held[rank], a), b);
+}
+
+/** Empties `rank`'s held list, keeping its array. */
+function release(f: WinFacts, rank: number): void {
+  const n = f.held[rank];
+  if (n === 0) return;
+  const list = f.pending[rank];
+  for (let i = 0; i < n; i++) list[i] = undefined;
+  f.held[rank] = 0;
+}
+
+/** Lets go of memory of completed operations to `rank` (none for `PROC_NULL`). */
 export function completed(f: WinFacts, rank: number): void {
-  if (rank !== -1) {
-    const held = f.pending.get(rank);
-    if (held !== undefined) held.length = 0;
-  } else {
-    for (const held of f.pending.values()) held.length = 0;
-  }
+  if (rank >= 0) release(f, rank);
+}
+
+/** Lets go of memory of every completed operation. */
+export function completedAll(f: WinFacts): void {
+  for (let r = 0; r < f.held.length; r++) release(f, r);
 }
 
 /** Runs the described call blocking (`req` null) or as its request form. */
