@@ -32,9 +32,13 @@ const T = new Target();
 export type RmaKind = "put" | "get" | "acc" | "getacc";
 
 function opArg(op: unknown): Handle {
-  if (op === undefined) return OPS.SUM.handle;
   if (op instanceof Op) return op.handle;
-  throw new TypeError(`op must be an Op, got ${describe(op)}`);
+  if (op === undefined) return OPS.SUM.handle;
+  throw notAnOp(op);
+}
+
+function notAnOp(op: unknown): TypeError {
+  return new TypeError(`op must be an Op, got ${describe(op)}`);
 }
 
 /** Adds `x` to `list` (holding `n` items) unless it is null or among the last few; returns the new count. */
@@ -269,14 +273,100 @@ export function transfer(
   return req;
 }
 
-function oneElement(m: Resolved, what: string, like: Resolved | null): void {
-  if (m.count < 1) {
-    throw new RangeError(`${what}: needs one element, got an empty buffer`);
-  }
-  if (like !== null && like.datatype !== m.datatype) {
-    throw new TypeError(
-      `${what}: datatype ${m.datatype.name} differs from origin's ${like.datatype.name}`,
+/**
+ * Checks the target rank and resolves `origin` (into `O`) and `target`
+ * (into `T`) of a blocking `Put`, `Get` or `Accumulate`; returns the rank.
+ */
+function prepare(
+  f: WinFacts,
+  call: string,
+  origin: unknown,
+  targetRank: unknown,
+  target: unknown,
+): number {
+  const rank = checkRank(f, targetRank, call);
+  resolve(origin, O, "origin");
+  resolveTarget(f, rank, target, O, T);
+  return rank;
+}
+
+/** Blocking `MPI_Put` (the hot path of a `Put` loop: no dispatch on the kind). */
+export function put(
+  f: WinFacts,
+  origin: unknown,
+  targetRank: unknown,
+  target: unknown,
+): void {
+  const win = f.handle();
+  const rank = prepare(f, "MPI_Put", origin, targetRank, target);
+  check(
+    lib.MPI_Put(O.buf, O.count, O.type, rank, T.disp, T.count, T.type, win),
+    "MPI_Put",
+  );
+  hold(f, rank, O.owner, null);
+}
+
+/** Blocking `MPI_Get`. */
+export function get(
+  f: WinFacts,
+  origin: unknown,
+  targetRank: unknown,
+  target: unknown,
+): void {
+  const win = f.handle();
+  const rank = prepare(f, "MPI_Get", origin, targetRank, target);
+  check(
+    lib.MPI_Get(O.buf, O.count, O.type, rank, T.disp, T.count, T.type, win),
+    "MPI_Get",
+  );
+  hold(f, rank, O.owner, null);
+}
+
+/** Blocking `MPI_Accumulate`. */
+export function accumulate(
+  f: WinFacts,
+  origin: unknown,
+  targetRank: unknown,
+  target: unknown,
+  op: unknown,
+): void {
+  const win = f.handle();
+  const rank = prepare(f, "MPI_Accumulate", origin, targetRank, target);
+  const opH = opArg(op);
+  check(
+    lib.MPI_Accumulate(
+      O.buf,
+      O.count,
+      O.type,
+      rank,
+      T.disp,
+      T.count,
+      T.type,
+      opH,
+      win,
+    ),
+    "MPI_Accumulate",
+  );
+  hold(f, rank, O.owner, null);
+}
+
+function wrongElements(
+  what: string,
+  m: Resolved,
+  like: Resolved | null,
+): Error {
+  return m.count < 1
+    ? new RangeError(`${what}: needs one element, got an empty buffer`)
+    : new TypeError(
+      `${what}: datatype ${m.datatype.name} differs from origin's ${
+        like!.datatype.name
+      }`,
     );
+}
+
+function oneElement(m: Resolved, what: string, like: Resolved | null): void {
+  if (m.count < 1 || (like !== null && like.datatype !== m.datatype)) {
+    throw wrongElements(what, m, like);
   }
 }
 
@@ -301,8 +391,9 @@ export function fetchAndOp(
   } else if (opH !== OPS.NO_OP.handle) {
     throw new TypeError("origin: needed unless op is NO_OP");
   }
-  const disp = dispArg(targetDisp ?? 0, "targetDisp");
-  checkRange(f, rank, Number(disp), 1, R.datatype);
+  const at = targetDisp ?? 0;
+  const disp = dispArg(at, "targetDisp");
+  checkRange(f, rank, at as number | bigint, 1, R.datatype);
   check(
     lib.MPI_Fetch_and_op(O.buf, R.buf, R.type, rank, disp, opH, win),
     "MPI_Fetch_and_op",
@@ -327,8 +418,9 @@ export function compareAndSwap(
   oneElement(K, "compare", O);
   resolve(result, R, "result");
   oneElement(R, "result", O);
-  const disp = dispArg(targetDisp ?? 0, "targetDisp");
-  checkRange(f, rank, Number(disp), 1, O.datatype);
+  const at = targetDisp ?? 0;
+  const disp = dispArg(at, "targetDisp");
+  checkRange(f, rank, at as number | bigint, 1, O.datatype);
   check(
     lib.MPI_Compare_and_swap(O.buf, K.buf, R.buf, O.type, rank, disp, win),
     "MPI_Compare_and_swap",

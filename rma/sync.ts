@@ -21,7 +21,11 @@ function assertionArg(value: unknown): number {
 function rankArg(f: WinFacts, rank: unknown, call: string): number {
   const r = int(rank, "rank");
   if ((r >= 0 && r < f.groupSize) || r === C.PROC_NULL) return r;
-  throw mpiError(
+  throw notInGroup(f, r, call);
+}
+
+function notInGroup(f: WinFacts, r: number, call: string): Error {
+  return mpiError(
     C.ERR_RANK,
     call,
     `rank ${r} is not in the window's group (size ${f.groupSize})`,
