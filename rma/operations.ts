@@ -15,6 +15,7 @@ import { check, describe } from "../core/errors.ts";
 import { Op, OPS } from "../core/op.ts";
 import { Request } from "../core/request.ts";
 import type { WinFacts } from "./facts.ts";
+import { Plan } from "./plan.ts";
 import {
   checkRange,
   checkRank,
@@ -27,6 +28,8 @@ const O = new Resolved();
 const R = new Resolved();
 const K = new Resolved();
 const T = new Target();
+const PUT = new Plan();
+const FETCH = new Plan();
 
 /** The four RMA calls with a request form. */
 export type RmaKind = "put" | "get" | "acc" | "getacc";
@@ -290,7 +293,7 @@ function prepare(
   return rank;
 }
 
-/** Blocking `MPI_Put` (the hot path of a `Put` loop: no dispatch on the kind). */
+/** Blocking `MPI_Put`; a repeat of the last one (`PUT`) skips the checks. */
 export function put(
   f: WinFacts,
   origin: unknown,
@@ -298,12 +301,22 @@ export function put(
   target: unknown,
 ): void {
   const win = f.handle();
-  const rank = prepare(f, "MPI_Put", origin, targetRank, target);
+  const p = PUT;
+  if (!p.matches(f, origin, targetRank, target)) {
+    const rank = prepare(f, "MPI_Put", origin, targetRank, target);
+    p.record(f, origin, O, null, null, rank, target, T.disp);
+    check(
+      lib.MPI_Put(O.buf, O.count, O.type, rank, T.disp, T.count, T.type, win),
+      "MPI_Put",
+    );
+    hold(f, rank, O.owner, null);
+    return;
+  }
   check(
-    lib.MPI_Put(O.buf, O.count, O.type, rank, T.disp, T.count, T.type, win),
+    lib.MPI_Put(p.buf, p.count, p.type, p.rank, p.disp, p.count, p.type, win),
     "MPI_Put",
   );
-  hold(f, rank, O.owner, null);
+  hold(f, p.rank, origin, null);
 }
 
 /** Blocking `MPI_Get`. */
@@ -380,8 +393,30 @@ export function fetchAndOp(
   op: unknown,
 ): void {
   const win = f.handle();
-  const rank = checkRank(f, targetRank, "MPI_Fetch_and_op");
   const opH = opArg(op);
+  const p = FETCH;
+  if (!p.matchesFetch(f, origin, result, targetRank, targetDisp)) {
+    fetchChecked(f, origin, result, targetRank, targetDisp, opH, win);
+    return;
+  }
+  check(
+    lib.MPI_Fetch_and_op(p.buf, p.resultBuf, p.type, p.rank, p.disp, opH, win),
+    "MPI_Fetch_and_op",
+  );
+  hold(f, p.rank, origin, result);
+}
+
+/** `fetchAndOp` checking every argument, and planning a repeat. */
+function fetchChecked(
+  f: WinFacts,
+  origin: unknown,
+  result: unknown,
+  targetRank: unknown,
+  targetDisp: unknown,
+  opH: Handle,
+  win: Handle,
+): void {
+  const rank = checkRank(f, targetRank, "MPI_Fetch_and_op");
   resolve(result, R, "result");
   oneElement(R, "result", null);
   resolve(origin, O, "origin");
@@ -394,6 +429,7 @@ export function fetchAndOp(
   const at = targetDisp ?? 0;
   const disp = dispArg(at, "targetDisp");
   checkRange(f, rank, at as number | bigint, 1, R.datatype);
+  FETCH.record(f, origin, O, result, R, rank, targetDisp, disp);
   check(
     lib.MPI_Fetch_and_op(O.buf, R.buf, R.type, rank, disp, opH, win),
     "MPI_Fetch_and_op",
