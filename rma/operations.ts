@@ -7,6 +7,12 @@
  * stays referenced by the window until a synchronization call completes
  * them, so the collector cannot free a buffer MPI still reads or writes.
  *
+ * The small calls a loop repeats take their own paths: blocking `Put`,
+ * `Get` and `Accumulate` do not dispatch on a kind, and a blocking `Put`
+ * or `Fetch_and_op` that repeats the last one (`rma/plan.ts`) reuses what
+ * its checks resolved, so such a loop allocates nothing and adds a few
+ * nanoseconds to the C call.
+ *
  * @module
  */
 import { type Handle, lib } from "../ffi/lib.ts";
@@ -393,12 +399,12 @@ export function fetchAndOp(
   op: unknown,
 ): void {
   const win = f.handle();
-  const opH = opArg(op);
   const p = FETCH;
   if (!p.matchesFetch(f, origin, result, targetRank, targetDisp)) {
-    fetchChecked(f, origin, result, targetRank, targetDisp, opH, win);
+    fetchChecked(f, origin, result, targetRank, targetDisp, op, win);
     return;
   }
+  const opH = opArg(op);
   check(
     lib.MPI_Fetch_and_op(p.buf, p.resultBuf, p.type, p.rank, p.disp, opH, win),
     "MPI_Fetch_and_op",
@@ -413,10 +419,11 @@ function fetchChecked(
   result: unknown,
   targetRank: unknown,
   targetDisp: unknown,
-  opH: Handle,
+  op: unknown,
   win: Handle,
 ): void {
   const rank = checkRank(f, targetRank, "MPI_Fetch_and_op");
+  const opH = opArg(op);
   resolve(result, R, "result");
   oneElement(R, "result", null);
   resolve(origin, O, "origin");
