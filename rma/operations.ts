@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { type Handle, lib } from "../ffi/lib.ts";
+import { type Handle, lib, type Pointer } from "../ffi/lib.ts";
 import { resolve, Resolved } from "../core/buffer.ts";
 import { check, describe } from "../core/errors.ts";
 import { Op, OPS } from "../core/op.ts";
@@ -36,6 +36,33 @@ const K = new Resolved();
 const T = new Target();
 const PUT = new Plan();
 const FETCH = new Plan();
+
+/**
+ * The variants taking addresses, for planned repeats: `MPI_Put` with the
+ * origin, `MPI_Fetch_and_op` with origin and result as pointers (looked up
+ * on use: binding one costs time at the first call only).
+ */
+const byAddress = lib as unknown as {
+  "MPI_Put@0": (
+    origin: Pointer,
+    count: number,
+    type: Handle,
+    rank: number,
+    disp: bigint,
+    targetCount: number,
+    targetType: Handle,
+    win: Handle,
+  ) => number;
+  "MPI_Fetch_and_op@0,1": (
+    origin: Pointer,
+    result: Pointer,
+    type: Handle,
+    rank: number,
+    disp: bigint,
+    op: Handle,
+    win: Handle,
+  ) => number;
+};
 
 /** The four RMA calls with a request form. */
 export type RmaKind = "put" | "get" | "acc" | "getacc";
@@ -318,10 +345,19 @@ export function put(
     hold(f, rank, O.owner, null);
     return;
   }
-  check(
-    lib.MPI_Put(p.buf, p.count, p.type, p.rank, p.disp, p.count, p.type, win),
-    "MPI_Put",
-  );
+  const rc = p.byAddress()
+    ? byAddress["MPI_Put@0"](
+      p.originPtr,
+      p.count,
+      p.type,
+      p.rank,
+      p.disp,
+      p.count,
+      p.type,
+      win,
+    )
+    : lib.MPI_Put(p.buf, p.count, p.type, p.rank, p.disp, p.count, p.type, win);
+  check(rc, "MPI_Put");
   hold(f, p.rank, origin, null);
 }
 
@@ -405,10 +441,26 @@ export function fetchAndOp(
     return;
   }
   const opH = opArg(op);
-  check(
-    lib.MPI_Fetch_and_op(p.buf, p.resultBuf, p.type, p.rank, p.disp, opH, win),
-    "MPI_Fetch_and_op",
-  );
+  const rc = p.byAddress()
+    ? byAddress["MPI_Fetch_and_op@0,1"](
+      p.originPtr,
+      p.resultPtr,
+      p.type,
+      p.rank,
+      p.disp,
+      opH,
+      win,
+    )
+    : lib.MPI_Fetch_and_op(
+      p.buf,
+      p.resultBuf,
+      p.type,
+      p.rank,
+      p.disp,
+      opH,
+      win,
+    );
+  check(rc, "MPI_Fetch_and_op");
   hold(f, p.rank, origin, result);
 }
 
