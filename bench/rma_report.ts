@@ -245,8 +245,10 @@ if (import.meta.main) {
   console.log(`\nranges over ${launches} launches: sustained mean; best batch`);
   for (const key of Object.keys(ratios[0])) {
     const range = (k: 0 | 1) => {
-      const v = ratios.map((r) => r[key][k]);
-      return `${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)}×`;
+      const v = ratios.map((r) => r[key][k]).filter((x) => !isNaN(x));
+      if (v.length === 0) return "—";
+      const [lo, hi] = [Math.min(...v), Math.max(...v)];
+      return `${lo.toFixed(2)}–${hi.toFixed(2)}× (${v.length} launches)`;
     };
     console.log(`${key}: ${range(0)}; ${range(1)}`);
   }
