@@ -115,6 +115,26 @@ export function completedAll(f: WinFacts): void {
   for (let r = 0; r < f.held.length; r++) release(f, r);
 }
 
+/**
+ * Records a checked call as plan `p`. A plan keeps its buffers referenced,
+ * so its repeats need not hold them; the buffers of the plan it replaces
+ * are held from now on, like those of any operation not yet completed.
+ */
+function replan(
+  p: Plan,
+  f: WinFacts,
+  origin: unknown,
+  o: Resolved,
+  result: unknown,
+  r: Resolved | null,
+  rank: number,
+  target: unknown,
+  disp: bigint,
+): void {
+  if (p.f !== null) hold(p.f, p.rank, p.origin, p.result);
+  p.record(f, origin, o, result, r, rank, target, disp);
+}
+
 /** Runs the described call blocking (`req` null) or as its request form. */
 function run(
   kind: RmaKind,
@@ -337,7 +357,7 @@ export function put(
   const p = PUT;
   if (!p.matches(f, origin, targetRank, target)) {
     const rank = prepare(f, "MPI_Put", origin, targetRank, target);
-    p.record(f, origin, O, null, null, rank, target, T.disp);
+    replan(p, f, origin, O, null, null, rank, target, T.disp);
     check(
       lib.MPI_Put(O.buf, O.count, O.type, rank, T.disp, T.count, T.type, win),
       "MPI_Put",
@@ -358,7 +378,6 @@ export function put(
     )
     : lib.MPI_Put(p.buf, p.count, p.type, p.rank, p.disp, p.count, p.type, win);
   check(rc, "MPI_Put");
-  hold(f, p.rank, origin, null);
 }
 
 /** Blocking `MPI_Get`. */
@@ -461,7 +480,6 @@ export function fetchAndOp(
       win,
     );
   check(rc, "MPI_Fetch_and_op");
-  hold(f, p.rank, origin, result);
 }
 
 /** `fetchAndOp` checking every argument, and planning a repeat. */
@@ -488,7 +506,7 @@ function fetchChecked(
   const at = targetDisp ?? 0;
   const disp = dispArg(at, "targetDisp");
   checkRange(f, rank, at as number | bigint, 1, R.datatype);
-  FETCH.record(f, origin, O, result, R, rank, targetDisp, disp);
+  replan(FETCH, f, origin, O, result, R, rank, targetDisp, disp);
   check(
     lib.MPI_Fetch_and_op(O.buf, R.buf, R.type, rank, disp, opH, win),
     "MPI_Fetch_and_op",

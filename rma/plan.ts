@@ -15,8 +15,10 @@
  * Under Deno a plan repeated once more also takes the buffers' addresses
  * (once: about 0.4 µs), and the call passes them as pointers, which Deno's
  * FFI does about 7 ns faster than a buffer (measured with one-element
- * `MPI_Put`s). The plan keeps the buffers referenced, and the length check
- * drops it before a detached buffer's address could be used.
+ * `MPI_Put`s). The plan keeps the buffers referenced (its repeats hold
+ * nothing more until a synchronization call; `rma/operations.ts` holds a
+ * replaced plan's buffers), and the length check drops it before a
+ * detached buffer's address could be used.
  *
  * @module
  */
