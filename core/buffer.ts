@@ -68,10 +68,27 @@ function VIEW_TYPES(): Map<unknown, Datatype> {
   ]);
 }
 
+/**
+ * The last two kinds looked up and their datatypes: a loop over one or two
+ * kinds of buffer skips the map.
+ */
+const NO_KIND = {};
+let kindA: unknown = NO_KIND, typeA: Datatype | undefined;
+let kindB: unknown = NO_KIND, typeB: Datatype | undefined;
+
 /** The datatype of a buffer's kind; `undefined` for a view kind MPI lacks. */
 function kindDatatype(buf: Buffer): Datatype | undefined {
-  const dt = VIEW_TYPES().get(buf.constructor);
-  if (dt) return dt;
+  const kind = buf.constructor;
+  if (kind === kindA) return typeA;
+  if (kind === kindB) return typeB;
+  const dt = VIEW_TYPES().get(kind);
+  if (dt) {
+    kindB = kindA;
+    typeB = typeA;
+    kindA = kind;
+    typeA = dt;
+    return dt;
+  }
   if (!ArrayBuffer.isView(buf)) return DATATYPES.BYTE;
   // Subclasses (Node's Buffer): walk up once and cache.
   for (

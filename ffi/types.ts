@@ -36,7 +36,8 @@ export interface FnDef {
   readonly result: NativeResult;
   /**
    * Indices of `buffer` parameters that may also receive a sentinel address
-   * (`MPI_IN_PLACE`): the backend binds one extra variant per index, named
+   * (`MPI_IN_PLACE`) or an address taken once (the buffer of a call
+   * repeated in a loop): the backend binds one extra variant per index, named
    * `<symbol>@<index>`, where that parameter is a `pointer` (and, with
    * several, `<symbol>@<i>,<j>` where all of them are).
    */

@@ -32,8 +32,15 @@ export interface WinFacts {
   readonly kept: Set<Buffer>;
   /** Buffers over MPI memory handed out (`tomemory`, `Shared_query`), by address. */
   readonly views: Map<bigint, ArrayBuffer>;
-  /** Memory of operations not yet completed by a synchronization call, by target rank (kept alive until then). */
-  readonly pending: Map<number, unknown[]>;
+  /**
+   * Memory of operations not yet completed by a synchronization call, by
+   * target rank (kept alive until then): the first `held[rank]` items of
+   * `pending[rank]`. Completion empties the slots and keeps the array, so
+   * a loop of operations and flushes allocates nothing.
+   */
+  readonly pending: unknown[][];
+  /** Number of items held in each rank's `pending` list. */
+  readonly held: Int32Array;
 }
 
 const intOut = new Int32Array(1);
@@ -84,7 +91,8 @@ export function readFacts(
     base,
     kept: new Set(kept ? [kept] : []),
     views: new Map(),
-    pending: new Map(),
+    pending: Array.from({ length: groupSize }, () => []),
+    held: new Int32Array(groupSize),
   };
 }
 
@@ -100,6 +108,7 @@ export function nullFacts(handle: () => Handle): WinFacts {
     base: 0n,
     kept: new Set(),
     views: new Map(),
-    pending: new Map(),
+    pending: [],
+    held: new Int32Array(0),
   };
 }

@@ -10,7 +10,7 @@ import { C, lib } from "../ffi/lib.ts";
 import { check, int, mpiError } from "../core/errors.ts";
 import { groupHandle } from "../core/group.ts";
 import type { WinFacts } from "./facts.ts";
-import { completed } from "./operations.ts";
+import { completed, completedAll } from "./operations.ts";
 
 const flagOut = new Int32Array(1);
 
@@ -21,7 +21,11 @@ function assertionArg(value: unknown): number {
 function rankArg(f: WinFacts, rank: unknown, call: string): number {
   const r = int(rank, "rank");
   if ((r >= 0 && r < f.groupSize) || r === C.PROC_NULL) return r;
-  throw mpiError(
+  throw notInGroup(f, r, call);
+}
+
+function notInGroup(f: WinFacts, r: number, call: string): Error {
+  return mpiError(
     C.ERR_RANK,
     call,
     `rank ${r} is not in the window's group (size ${f.groupSize})`,
@@ -32,7 +36,7 @@ function rankArg(f: WinFacts, rank: unknown, call: string): number {
 export function fence(f: WinFacts, assertion: unknown): void {
   const a = assertionArg(assertion);
   check(lib.MPI_Win_fence(a, f.handle()), "MPI_Win_fence");
-  completed(f, -1);
+  completedAll(f);
 }
 
 /** `MPI_Win_start`: an access epoch to the processes of `group`. */
@@ -45,7 +49,7 @@ export function start(f: WinFacts, group: unknown, assertion: unknown): void {
 /** `MPI_Win_complete`: ends the access epoch `start` opened. */
 export function complete(f: WinFacts): void {
   check(lib.MPI_Win_complete(f.handle()), "MPI_Win_complete");
-  completed(f, -1);
+  completedAll(f);
 }
 
 /** `MPI_Win_post`: an exposure epoch for the processes of `group`. */
@@ -105,7 +109,7 @@ export function lockAll(f: WinFacts, assertion: unknown): void {
 /** `MPI_Win_unlock_all`: ends the epoch `lockAll` opened. */
 export function unlockAll(f: WinFacts): void {
   check(lib.MPI_Win_unlock_all(f.handle()), "MPI_Win_unlock_all");
-  completed(f, -1);
+  completedAll(f);
 }
 
 /** `MPI_Win_flush`: completes every operation to `rank`, at origin and target. */
@@ -118,7 +122,7 @@ export function flush(f: WinFacts, rank: unknown): void {
 /** `MPI_Win_flush_all`: completes every operation, at origin and target. */
 export function flushAll(f: WinFacts): void {
   check(lib.MPI_Win_flush_all(f.handle()), "MPI_Win_flush_all");
-  completed(f, -1);
+  completedAll(f);
 }
 
 /** `MPI_Win_flush_local`: completes operations to `rank` at the origin. */
@@ -131,7 +135,7 @@ export function flushLocal(f: WinFacts, rank: unknown): void {
 /** `MPI_Win_flush_local_all`: completes every operation at the origin. */
 export function flushLocalAll(f: WinFacts): void {
   check(lib.MPI_Win_flush_local_all(f.handle()), "MPI_Win_flush_local_all");
-  completed(f, -1);
+  completedAll(f);
 }
 
 /** `MPI_Win_sync`: synchronizes the public and private copies of the window. */

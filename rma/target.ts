@@ -37,22 +37,26 @@ export class Target {
   datatype: Datatype | null = null;
 }
 
+/** The last number displacement converted and its `bigint`: a loop at one displacement allocates nothing. */
+let lastDisp = 0, lastBig = 0n;
+
 /** A target displacement (an integer ≥ 0, or a `bigint` address) as a `bigint`, naming `name`. */
 export function dispArg(value: unknown, name: string): bigint {
-  if (typeof value === "bigint") {
-    if (value < 0n) {
-      throw new RangeError(`${name} must not be negative, got ${value}`);
-    }
-    return value;
-  }
   if (value === 0) return 0n;
-  if (Number.isSafeInteger(value) && (value as number) >= 0) {
-    return BigInt(value as number);
+  if (value === lastDisp) return lastBig;
+  if (typeof value === "bigint" && value >= 0n) return value;
+  if (Number.isSafeInteger(value) && (value as number) > 0) {
+    lastDisp = value as number;
+    return lastBig = BigInt(lastDisp);
   }
-  throw typeof value === "number"
-    ? new RangeError(
-      `${name} must be an integer ≥ 0, got ${value}`,
-    )
+  throw badDisp(value, name);
+}
+
+function badDisp(value: unknown, name: string): Error {
+  return typeof value === "bigint"
+    ? new RangeError(`${name} must not be negative, got ${value}`)
+    : typeof value === "number"
+    ? new RangeError(`${name} must be an integer ≥ 0, got ${value}`)
     : new TypeError(`${name} must be an integer, got ${describe(value)}`);
 }
 
@@ -60,7 +64,11 @@ export function dispArg(value: unknown, name: string): bigint {
 export function checkRank(f: WinFacts, rank: unknown, call: string): number {
   const r = int(rank, "targetRank");
   if ((r >= 0 && r < f.groupSize) || r === C.PROC_NULL) return r;
-  throw mpiError(
+  throw notInGroup(f, r, call);
+}
+
+function notInGroup(f: WinFacts, r: number, call: string): Error {
+  return mpiError(
     C.ERR_RANK,
     call,
     `targetRank ${r} is not in the window's group (size ${f.groupSize})`,
@@ -78,35 +86,55 @@ export function resolveTarget(
   o: Resolved,
   t: Target,
 ): Target {
-  let disp: unknown = 0, n: unknown, dt: unknown;
   if (spec === undefined || spec === null) {
-    // defaults
-  } else if (typeof spec === "number" || typeof spec === "bigint") {
-    disp = spec;
-  } else if (Array.isArray(spec) && spec.length >= 1 && spec.length <= 3) {
-    [disp, n, dt] = spec;
-  } else {
-    throw new TypeError(
-      `target must be disp, [disp], [disp, count] or [disp, count, datatype], got ${
-        describe(spec)
-      }`,
-    );
+    return defaultTarget(f, rank, 0, o, t);
   }
+  if (typeof spec === "number" || typeof spec === "bigint") {
+    return defaultTarget(f, rank, spec, o, t);
+  }
+  if (!Array.isArray(spec) || spec.length < 1 || spec.length > 3) {
+    throw badTarget(spec);
+  }
+  const disp = spec[0], n = spec[1], dt = spec[2];
   t.disp = dispArg(disp, "target displacement");
-  const at = typeof disp === "number" ? disp : Number(t.disp);
   t.count = n === undefined || n === null ? o.count : count(n, "target count");
   if (dt === undefined || dt === null) {
     t.datatype = o.datatype;
+    t.type = o.type;
   } else if (dt instanceof Datatype) {
     t.datatype = dt;
+    t.type = dt.handle;
   } else {
     throw new TypeError(
       `target datatype must be a Datatype, got ${describe(dt)}`,
     );
   }
-  t.type = t.datatype.handle;
-  checkRange(f, rank, at, t.count, t.datatype);
+  checkRange(f, rank, disp as number | bigint, t.count, t.datatype);
   return t;
+}
+
+/** A target at `disp` with the origin's count and datatype. */
+function defaultTarget(
+  f: WinFacts,
+  rank: number,
+  disp: number | bigint,
+  o: Resolved,
+  t: Target,
+): Target {
+  t.disp = dispArg(disp, "target displacement");
+  t.count = o.count;
+  t.datatype = o.datatype;
+  t.type = o.type;
+  checkRange(f, rank, disp, t.count, t.datatype);
+  return t;
+}
+
+function badTarget(spec: unknown): TypeError {
+  return new TypeError(
+    `target must be disp, [disp], [disp, count] or [disp, count, datatype], got ${
+      describe(spec)
+    }`,
+  );
 }
 
 /** The last access found to fit: a loop of equal accesses checks once. */
@@ -116,14 +144,14 @@ const fitted = { type: null as Datatype | null, n: 0, offset: 0, size: 0 };
 export function checkRange(
   f: WinFacts,
   rank: number,
-  disp: number,
+  disp: number | bigint,
   n: number,
   datatype: Datatype,
 ): void {
-  if (rank < 0) return;
+  if (rank < 0 || n === 0) return;
   const size = f.sizes[rank];
-  if (size < 0 || n === 0) return;
-  const offset = disp * f.units[rank];
+  if (size < 0) return;
+  const offset = Number(disp) * f.units[rank];
   if (
     datatype === fitted.type && n === fitted.n && offset === fitted.offset &&
     size === fitted.size
@@ -135,9 +163,22 @@ export function checkRange(
     fitted.size = size;
     return;
   }
-  throw new RangeError(
+  throw overrun(f, rank, disp, n, datatype, offset);
+}
+
+function overrun(
+  f: WinFacts,
+  rank: number,
+  disp: number | bigint,
+  n: number,
+  datatype: Datatype,
+  offset: number,
+): RangeError {
+  return new RangeError(
     `target: ${n} × ${
       datatype.name || "derived datatype"
-    } at displacement ${disp} (byte ${offset}) overruns rank ${rank}'s window memory (${size} bytes)`,
+    } at displacement ${disp} (byte ${offset}) overruns rank ${rank}'s window memory (${
+      f.sizes[rank]
+    } bytes)`,
   );
 }

@@ -40,7 +40,14 @@ import {
   sharedQuery,
   tomemory,
 } from "./memory.ts";
-import { compareAndSwap, fetchAndOp, transfer } from "./operations.ts";
+import {
+  accumulate,
+  compareAndSwap,
+  fetchAndOp,
+  get,
+  put,
+  transfer,
+} from "./operations.ts";
 import * as s from "./sync.ts";
 import * as a from "./attributes.ts";
 import type { TargetSpec } from "./target.ts";
@@ -205,30 +212,12 @@ export class Win extends HandleObject {
 
   /** Writes `origin` into `targetRank`'s window (`MPI_Put`). */
   Put(origin: BufSpec, targetRank: number, target?: TargetSpec): void {
-    transfer(
-      "put",
-      this.#facts,
-      origin,
-      null,
-      targetRank,
-      target,
-      undefined,
-      false,
-    );
+    put(this.#facts, origin, targetRank, target);
   }
 
   /** Reads `targetRank`'s window into `origin` (`MPI_Get`). */
   Get(origin: BufSpec, targetRank: number, target?: TargetSpec): void {
-    transfer(
-      "get",
-      this.#facts,
-      origin,
-      null,
-      targetRank,
-      target,
-      undefined,
-      false,
-    );
+    get(this.#facts, origin, targetRank, target);
   }
 
   /** Combines `origin` into `targetRank`'s window with `op` (`MPI_Accumulate`). */
@@ -238,7 +227,7 @@ export class Win extends HandleObject {
     target?: TargetSpec,
     op?: Op,
   ): void {
-    transfer("acc", this.#facts, origin, null, targetRank, target, op, false);
+    accumulate(this.#facts, origin, targetRank, target, op);
   }
 
   /** Fetches the target into `result`, then combines `origin` into it (`MPI_Get_accumulate`). */

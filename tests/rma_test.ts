@@ -403,6 +403,93 @@ test("PROC_NULL targets do nothing", () => {
   w.win.Fence();
 });
 
+test("a repeated Put or Fetch_and_op (checked once, then repeated unchecked) notices every changed argument", () => {
+  {
+    using w = makeWin("allocate", 24);
+    const { win, mem } = w;
+    const mine = new Float64Array(mem.buffer, mem.byteOffset, 3);
+    win.Lock(rank);
+    mine.fill(0);
+    win.Unlock(rank);
+    world.Barrier();
+    win.Lock_all();
+    const d = new Float64Array(1);
+    for (let i = 1; i <= 3; i++) {
+      d[0] = i; // the same call again: its data is read anew
+      win.Put(d, next, 8);
+      win.Flush(next);
+    }
+    win.Put(d, next, 0); // another displacement
+    win.Flush(next);
+    win.Put(new Float64Array([7]), next, 16); // another buffer
+    win.Flush(next);
+    win.Unlock_all();
+    world.Barrier();
+    win.Lock(rank);
+    win.Sync();
+    assert.deepEqual([...mine], [3, 3, 7]);
+    win.Unlock(rank);
+    world.Barrier();
+  }
+  {
+    // This rank's own memory: 8 bytes, so size checks apply.
+    using w = makeWin("allocate", 8);
+    const { win, mem } = w;
+    const word = new BigInt64Array(mem.buffer, mem.byteOffset, 1);
+    const d = new Float64Array([5]);
+    win.Lock(rank);
+    word[0] = 0n;
+    win.Sync();
+    for (let i = 0; i < 3; i++) {
+      win.Put(d, rank, 0);
+      win.Flush(rank);
+    }
+    assertThrowsNaming(() => win.Put(d, rank, 8), RangeError, /overruns/);
+    assertThrowsNaming(() => win.Put(d, rank, -1), RangeError, /displacement/);
+    assertThrowsNaming(() => win.Put(d, size), mpi.MPIError, /targetRank/);
+    // A detached buffer has no elements left: nothing moves.
+    structuredClone(d.buffer, { transfer: [d.buffer] });
+    win.Put(d, rank, 0);
+    win.Flush(rank);
+    win.Sync();
+    assert.equal(new Float64Array(mem.buffer, mem.byteOffset, 1)[0], 5);
+    word[0] = 0n;
+    win.Sync();
+    const one = new BigInt64Array([1n]), got = new BigInt64Array(1);
+    for (let i = 0; i < 3; i++) {
+      win.Fetch_and_op(one, got, rank, 0, mpi.SUM);
+      win.Flush(rank);
+      assert.equal(got[0], BigInt(i));
+    }
+    win.Fetch_and_op(one, got, rank, 0, mpi.NO_OP); // another op
+    win.Flush(rank);
+    assert.equal(got[0], 3n);
+    win.Sync();
+    assert.equal(word[0], 3n);
+    const other = new BigInt64Array(1); // another result buffer
+    win.Fetch_and_op(new BigInt64Array([9n]), other, rank, 0, mpi.REPLACE);
+    win.Flush(rank);
+    assert.equal(other[0], 3n);
+    win.Sync();
+    assert.equal(word[0], 9n);
+    assertThrowsNaming(
+      () => win.Fetch_and_op(one, got, rank, 8, mpi.SUM),
+      RangeError,
+      /overruns/,
+    );
+    assertThrowsNaming(
+      () => win.Fetch_and_op(one, new Float64Array(1), rank, 0, mpi.SUM),
+      TypeError,
+      /result/,
+    );
+    win.Unlock(rank);
+    world.Barrier();
+    win.Free();
+    assertMPIError(() => win.Put(d, rank, 0), mpi.ERR_WIN);
+    assertMPIError(() => win.Fetch_and_op(one, got, rank, 0), mpi.ERR_WIN);
+  }
+});
+
 test("bad input: rank, displacement, datatype, overrun, buffers, epochs", () => {
   using w = makeWin("allocate", 16);
   const { win } = w;

@@ -1,18 +1,28 @@
 """One-sided communication benchmarks on 2 ranks with mpi4py, timed like
-bench/rma.ts and bench/c/rma.c. Prints JSON rows
-{"impl","bench","size","usec","best"}.
+bench/rma.ts and bench/c/rma.c: the same loops and counts, at least `warm`
+untimed calls and 1 s (0.2 s quick) of warm-up, then the mean over one run
+of 5 back-to-back batches and the best batch. Prints JSON rows
+{"impl","bench","size","usec","best"}. `single` initializes MPI with
+MPI_THREAD_SINGLE, otherwise mpi4py's default (MPI_THREAD_MULTIPLE).
 
-    mpiexec -n 2 python3 bench/py/rma.py [quick]
+    mpiexec -n 2 python3 bench/py/rma.py [quick] [single]
 """
 import array
 import json
 import sys
 
-from mpi4py import MPI
+import mpi4py
+
+if "single" in sys.argv[1:]:
+    mpi4py.rc.thread_level = "single"
+
+from mpi4py import MPI  # noqa: E402
 
 comm = MPI.COMM_WORLD
 rank = comm.Get_rank()
-SCALE = 0.1 if "quick" in sys.argv[1:] else 1
+QUICK = "quick" in sys.argv[1:]
+SCALE = 0.1 if QUICK else 1
+WARM_SECONDS = 0.2 if QUICK else 1
 BATCHES = 5
 
 
@@ -25,6 +35,10 @@ def timeit(bench, size, iters, warm, op):
     if rank == 0:
         for _ in range(warm):
             op()
+        t0 = MPI.Wtime()
+        while MPI.Wtime() - t0 < WARM_SECONDS:
+            for _ in range(10):
+                op()
         per = max(1, iters // BATCHES)
         total, best = 0.0, float("inf")
         for _ in range(BATCHES):
@@ -50,7 +64,7 @@ def main():
         win.Put(small, 1)
         win.Flush(1)
 
-    timeit("rma_put", 8, n(100000), n(20000), put)
+    timeit("rma_put", 8, n(100000), n(60000), put)
     big = array.array("d", [0.0]) * (mib // 8)
 
     def get():
@@ -71,7 +85,7 @@ def main():
         win.Fetch_and_op(one, prev, 1, 0, MPI.SUM)
         win.Flush(1)
 
-    timeit("rma_fop", 8, n(100000), n(20000), fop)
+    timeit("rma_fop", 8, n(100000), n(60000), fop)
     win.Unlock_all()
     win.Free()
 
@@ -87,8 +101,8 @@ def main():
     seg, _ = shm.Shared_query(1)
     peer = memoryview(seg).cast("B").cast("d")
     local = array.array("d", [2.0]) * (nbytes // 8)
-    timeit("shm_sum_peer", nbytes, n(10), 1, lambda: sum(peer))
-    timeit("shm_sum_local", nbytes, n(10), 1, lambda: sum(local))
+    timeit("shm_sum_peer", nbytes, n(100), n(20), lambda: sum(peer))
+    timeit("shm_sum_local", nbytes, n(100), n(20), lambda: sum(local))
     shm.Unlock_all()
     shm.Free()
 

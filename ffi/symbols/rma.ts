@@ -162,6 +162,9 @@ export const rmaOperations = {
       "handle", // MPI_Win win
     ],
     result: "i32",
+    // `MPI_Put@0`: the origin as an address taken once, for a Put repeated
+    // in a loop (Deno passes a pointer faster than a buffer).
+    sentinels: [0],
   },
   MPI_Get: {
     parameters: [
@@ -218,6 +221,8 @@ export const rmaOperations = {
       "handle", // MPI_Win win
     ],
     result: "i32",
+    // `MPI_Fetch_and_op@0,1`: origin and result as addresses taken once.
+    sentinels: [0, 1],
   },
   MPI_Compare_and_swap: {
     parameters: [
