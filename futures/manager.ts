@@ -249,7 +249,7 @@ export class Manager {
         const msg = await backoffValue(
           this.#comm.irecv(ANY_SOURCE, TO_MANAGER),
           this.#status,
-          this.#gap,
+          this.#pipelineFull() ? this.#gap : 0,
         ) as ToManager;
         const t = performance.now();
         if (this.#lastAt >= 0) {
@@ -266,9 +266,23 @@ export class Manager {
       this.#failAll(error);
     } finally {
       this.#looping = false;
-      this.#lastAt = -1; // an idle spell is not a gap between results
+      // An idle spell is not a gap between results.
+      this.#lastAt = -1;
+      this.#gap = 0;
       this.#checkIdle();
     }
+  }
+
+  /**
+   * Whether every live worker holds all the batches it may: then results
+   * come at the workers' pace, and a manager that sleeps for part of the
+   * gap between them starves no one.
+   */
+  #pipelineFull(): boolean {
+    for (const w of this.#workers) {
+      if (!w.dead && w.batches.length < DEPTH) return false;
+    }
+    return true;
   }
 
   #settle(w: Worker, outcomes: Outcome[]): void {
