@@ -19,6 +19,14 @@ import {
 } from "../core/wire.ts";
 
 const flagOut = new Int32Array(1);
+/**
+ * Where every probe writes the matched message and its status: a receive
+ * takes memory of its own only once it matches (its status; and, when the
+ * message is large, its message handle and request), so the many tests of
+ * an awaited value that has not arrived allocate nothing.
+ */
+const probeMessage = slabBytes(8);
+const probeStatus = slabBytes(STATUS_SIZE);
 
 /**
  * Largest message received with a blocking `MPI_Mrecv` once matched: far
@@ -32,9 +40,10 @@ export class ValueRecv implements Steps {
   readonly #source: number;
   readonly #tag: number;
   readonly #comm: Handle;
-  readonly #message = slabBytes(8);
-  readonly #status = slabBytes(STATUS_SIZE);
-  readonly #cell = slabInts(2);
+  /** The matched message, request and status of a large receive. */
+  #message: Uint8Array | undefined;
+  #cell: Int32Array | undefined;
+  #status: Uint8Array | undefined;
   #layout: Layout | undefined;
   #done = false;
   #value: unknown;
@@ -50,20 +59,30 @@ export class ValueRecv implements Steps {
     this.#comm = comm;
   }
 
-  /** Starts the receive of the matched message. */
-  #start(): void {
-    const layout = recvLayout(messageBytes(this.#status), true);
+  /** Receives the probed message: at once if small, else starts `MPI_Imrecv`. */
+  #matched(): boolean {
+    if (messageBytes(probeStatus) <= EAGER_MAX) {
+      // Sent eagerly (below every MPI's eager limit): its bytes are here
+      // already, so the blocking receive of the matched message returns
+      // at once and skips a request, a buffer and a test.
+      this.#value = receiveMatched(probeMessage, probeStatus);
+      this.#status = slabBytes(STATUS_SIZE);
+      this.#status.set(probeStatus);
+      this.#done = true;
+      return true;
+    }
+    const message = this.#message = slabBytes(8);
+    message.set(probeMessage);
+    const status = this.#status = slabBytes(STATUS_SIZE);
+    status.set(probeStatus);
+    const cell = this.#cell = slabInts(2);
+    const layout = recvLayout(messageBytes(status), true);
     this.#layout = layout;
     check(
-      lib.MPI_Imrecv(
-        layout.base,
-        layout.count,
-        layout.type,
-        this.#message,
-        this.#cell,
-      ),
+      lib.MPI_Imrecv(layout.base, layout.count, layout.type, message, cell),
       "MPI_Imrecv",
     );
+    return false;
   }
 
   #finish(): void {
@@ -81,23 +100,14 @@ export class ValueRecv implements Steps {
           this.#tag,
           this.#comm,
           flagOut,
-          this.#message,
-          this.#status,
+          probeMessage,
+          probeStatus,
         ),
         "MPI_Improbe",
       );
-      if (flagOut[0] === 0) return false;
-      if (messageBytes(this.#status) <= EAGER_MAX) {
-        // Sent eagerly (below every MPI's eager limit): its bytes are here
-        // already, so the blocking receive of the matched message returns
-        // at once and skips a request, a buffer and a test.
-        this.#value = receiveMatched(this.#message, this.#status);
-        this.#done = true;
-        return true;
-      }
-      this.#start();
+      if (flagOut[0] === 0 || this.#matched()) return flagOut[0] !== 0;
     }
-    check(lib.MPI_Test(this.#cell, flagOut, this.#status), "MPI_Test");
+    check(lib.MPI_Test(this.#cell!, flagOut, this.#status!), "MPI_Test");
     if (flagOut[0] === 0) return false;
     this.#finish();
     return true;
@@ -110,14 +120,16 @@ export class ValueRecv implements Steps {
         this.#source,
         this.#tag,
         this.#comm,
-        this.#message,
-        this.#status,
+        probeMessage,
+        probeStatus,
       );
-      this.#value = receiveMatched(this.#message, this.#status);
+      this.#value = receiveMatched(probeMessage, probeStatus);
+      this.#status = slabBytes(STATUS_SIZE);
+      this.#status.set(probeStatus);
       this.#done = true;
       return;
     }
-    check(lib.MPI_Wait(this.#cell, this.#status), "MPI_Wait");
+    check(lib.MPI_Wait(this.#cell!, this.#status!), "MPI_Wait");
     this.#finish();
   }
 
@@ -125,7 +137,8 @@ export class ValueRecv implements Steps {
     return this.#value;
   }
 
-  status(): Uint8Array {
+  /** The status of the received message, once complete. */
+  status(): Uint8Array | undefined {
     return this.#status;
   }
 }

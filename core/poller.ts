@@ -44,11 +44,14 @@ function spinBudget(us: unknown): number {
 const SPIN_MS = spinBudget(rc.spinUs);
 /**
  * How long after its start a wait is still polled on every event-loop turn
- * rather than on timer ticks, ms: twenty spin budgets (1 ms at the
- * default), the first timer tick's distance, so a message arriving in that
- * window is noticed within a turn instead of a tick.
+ * rather than on timer ticks, ms: a hundred spin budgets (5 ms at the
+ * default), a few timer ticks' distance, so a message arriving in that
+ * window is noticed within a turn instead of a tick. Measured: with 1 ms,
+ * a peer descheduled for a millisecond pushed a ping-pong's wait onto
+ * Deno's ~2 ms timer ticks, and one await in a thousand took 1.6 ms (half
+ * of a small-value ping-pong's mean time); with 5 ms, 0.16-0.25 ms.
  */
-const HOT_MS = Math.min(1, 20 * SPIN_MS);
+const HOT_MS = Math.min(5, 100 * SPIN_MS);
 /** The timer interval once a wait is older than `HOT_MS`, ms. */
 const TICK_MS = 1;
 /**
