@@ -9,9 +9,9 @@
 import { C, lib } from "../ffi/lib.ts";
 import { DATATYPES } from "../core/datatype.ts";
 import { check } from "../core/errors.ts";
-import { deserialize, serialize, serializeBytes } from "../core/pickle.ts";
+import { deserialize, serialize } from "../core/pickle.ts";
 import { recvLayout, sendLayout } from "../core/wire.ts";
-import { exchangeValues, layoutOf, pieces } from "./value_layout.ts";
+import { exchangeValues, RECEIVED, SENT } from "./value_layout.ts";
 import type { Request } from "../core/request.ts";
 import * as requests from "./value_requests.ts";
 import type { Comm } from "../comm/comm.ts";
@@ -22,7 +22,6 @@ import { applyOp, checkValueOp, fold, type ValueOp } from "./value_ops.ts";
 import { allreduceAgreed, fastOp, prefixAgreed } from "./value_kinds.ts";
 
 const one = new Float64Array(1);
-const oneOut = new Float64Array(1);
 
 /** Same as `Barrier()`. */
 export function barrier(comm: Comm): void {
@@ -60,71 +59,58 @@ export function gather(
   root: number,
 ): unknown[] | undefined {
   const rt = rootRank(comm, root, "MPI_Gather");
-  const atRoot = isRoot(comm, rt);
-  const bytes = serializeBytes(obj);
-  const sizes = new Float64Array(atRoot ? comm.peerCount : 0);
+  const atRoot = isRoot(comm, rt), n = atRoot ? comm.peerCount : 0;
+  const bytes = SENT.one(obj), r = RECEIVED;
   one[0] = bytes.byteLength;
+  const D = DATATYPES.DOUBLE.handle, BYTE = DATATYPES.BYTE.handle;
   check(
-    lib.MPI_Gather(
-      one,
-      1,
-      DATATYPES.DOUBLE.handle,
-      sizes,
-      1,
-      DATATYPES.DOUBLE.handle,
-      rt,
-      comm.handle,
-    ),
+    lib.MPI_Gather(one, 1, D, r.peers(n), 1, D, rt, comm.handle),
     "MPI_Gather",
   );
-  const { counts, displs, total } = atRoot
-    ? layoutOf(sizes)
-    : layoutOf(new Float64Array(0));
-  const buf = new Uint8Array(total);
-  const BYTE = DATATYPES.BYTE.handle;
+  const buf = r.layout(n);
   check(
     lib.MPI_Gatherv(
       bytes,
       bytes.byteLength,
       BYTE,
       buf,
-      counts,
-      displs,
+      r.counts,
+      r.displs,
       BYTE,
       rt,
       comm.handle,
     ),
     "MPI_Gatherv",
   );
-  return atRoot ? pieces(buf, counts, displs) : undefined;
+  SENT.shrink();
+  return atRoot ? r.unpack(n) : undefined;
 }
 
 /** Gathers one value per rank on every rank (an array in rank order). */
 export function allgather(comm: Comm, obj: unknown): unknown[] {
-  const bytes = serializeBytes(obj);
-  const sizes = new Float64Array(comm.peerCount);
+  const n = comm.peerCount, bytes = SENT.one(obj), r = RECEIVED;
   one[0] = bytes.byteLength;
   const D = DATATYPES.DOUBLE.handle, BYTE = DATATYPES.BYTE.handle;
   check(
-    lib.MPI_Allgather(one, 1, D, sizes, 1, D, comm.handle),
+    lib.MPI_Allgather(one, 1, D, r.peers(n), 1, D, comm.handle),
     "MPI_Allgather",
   );
-  const { counts, displs, total } = layoutOf(sizes);
-  const buf = new Uint8Array(total);
+  const buf = r.layout(n);
   check(
     lib.MPI_Allgatherv(
       bytes,
       bytes.byteLength,
       BYTE,
       buf,
-      counts,
-      displs,
+      r.counts,
+      r.displs,
       BYTE,
       comm.handle,
     ),
     "MPI_Allgatherv",
   );
-  return pieces(buf, counts, displs);
+  SENT.shrink();
+  return r.unpack(n);
 }
 
 /** Sends `objs[i]` from `root` to rank i; each rank returns its value. */
@@ -136,40 +122,38 @@ export function scatter(
   const rt = rootRank(comm, root, "MPI_Scatter");
   const atRoot = isRoot(comm, rt);
   const D = DATATYPES.DOUBLE.handle, BYTE = DATATYPES.BYTE.handle;
-  const n = comm.peerCount;
-  const sizes = new Float64Array(atRoot ? n : 0);
-  let all: Uint8Array[] = [];
-  if (atRoot) {
-    if (!Array.isArray(objs) || objs.length !== n) {
-      throw new TypeError(`objs must be an array of ${n} values at the root`);
-    }
-    all = objs.map(serializeBytes);
-    all.forEach((b, i) => (sizes[i] = b.byteLength));
+  const n = comm.peerCount, s = SENT, r = RECEIVED;
+  if (atRoot && (!Array.isArray(objs) || objs.length !== n)) {
+    throw new TypeError(`objs must be an array of ${n} values at the root`);
   }
-  const { counts, displs, total } = layoutOf(sizes);
-  const sendbuf = new Uint8Array(total);
-  all.forEach((b, i) => sendbuf.set(b, displs[i]));
+  const sendbuf = s.pack(atRoot ? objs! : NONE);
+  const size = r.peers(1);
+  size[0] = 0; // stays 0 where nothing is received (an intercommunicator's root group)
   check(
-    lib.MPI_Scatter(sizes, 1, D, oneOut, 1, D, rt, comm.handle),
+    lib.MPI_Scatter(s.sizes, 1, D, size, 1, D, rt, comm.handle),
     "MPI_Scatter",
   );
-  const mine = new Uint8Array(oneOut[0]);
+  const mine = r.layout(1);
   check(
     lib.MPI_Scatterv(
       sendbuf,
-      counts,
-      displs,
+      s.counts,
+      s.displs,
       BYTE,
       mine,
-      mine.byteLength,
+      r.counts[0],
       BYTE,
       rt,
       comm.handle,
     ),
     "MPI_Scatterv",
   );
-  return rt === C.PROC_NULL || rt === C.ROOT ? undefined : deserialize(mine);
+  s.shrink();
+  if (rt === C.PROC_NULL || rt === C.ROOT) return undefined;
+  return r.unpack(1)[0];
 }
+
+const NONE: readonly unknown[] = [];
 
 /** Sends `objs[i]` to rank i; returns the values received, in rank order. */
 export function alltoall(comm: Comm, objs: readonly unknown[]): unknown[] {

@@ -8,6 +8,7 @@
 import { type Handle, lib } from "../ffi/lib.ts";
 import { check } from "../core/errors.ts";
 import { deserialize } from "../core/pickle.ts";
+import { beginValue } from "../core/spare.ts";
 import type { Steps } from "../core/request.ts";
 import { slabBytes, slabInts } from "../core/slab.ts";
 import { messageBytes, STATUS_SIZE } from "../core/status.ts";
@@ -76,6 +77,7 @@ export class ValueRecv implements Steps {
     const status = this.#status = slabBytes(STATUS_SIZE);
     status.set(probeStatus);
     const cell = this.#cell = slabInts(2);
+    beginValue();
     const layout = recvLayout(messageBytes(status), true);
     this.#layout = layout;
     check(

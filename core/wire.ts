@@ -20,10 +20,10 @@ import {
 } from "../ffi/lib.ts";
 import { DATATYPES } from "./datatype.ts";
 import type { Encoded } from "./codec.ts";
-import { align8, writeMessage, ZERO_COPY_MIN } from "./codec.ts";
+import { align8, bytesOf, writeMessage, ZERO_COPY_MIN } from "./codec.ts";
 import { check } from "./errors.ts";
 import { deserialize } from "./pickle.ts";
-import { freshBuffer, prepareSpare } from "./spare.ts";
+import { beginValue, freshBuffer, prepareSpare } from "./spare.ts";
 import { messageBytes, STATUS_SIZE } from "./status.ts";
 
 /** Largest block one MPI count can describe (kept well under `INT_MAX`). */
@@ -141,7 +141,7 @@ function sendScratch(size: number): Uint8Array {
   if (sendBuffer.byteLength < size) {
     sendBuffer = new Uint8Array(Math.max(size, 2 * sendBuffer.byteLength));
   }
-  return sendBuffer.subarray(0, size);
+  return bytesOf(sendBuffer, 0, size);
 }
 
 /**
@@ -153,7 +153,7 @@ export function recvLayout(size: number, owned = false): Layout {
     // Small values land in reused memory; the codec copies what it keeps.
     if (scratch.byteLength < size) scratch = new Uint8Array(ZERO_COPY_MIN);
     return {
-      base: scratch.subarray(0, size),
+      base: bytesOf(scratch, 0, size),
       type: DATATYPES.BYTE.handle,
       count: size,
       free: NOTHING,
@@ -185,6 +185,7 @@ export function receiveMatched(
   status: Uint8Array,
 ): unknown {
   const size = messageBytes(status);
+  beginValue();
   if (size <= SCRATCH_MAX) {
     // Straight into reused memory, no layout object; the codec copies out
     // what the value keeps. A fresh buffer per message (the zero-copy path)
@@ -195,7 +196,7 @@ export function receiveMatched(
       lib.MPI_Mrecv(scratch, size, DATATYPES.BYTE.handle, message, status),
       "MPI_Mrecv",
     );
-    return deserialize(scratch.subarray(0, size), true);
+    return deserialize(bytesOf(scratch, 0, size), true);
   }
   const layout = recvLayout(size);
   try {
@@ -206,7 +207,7 @@ export function receiveMatched(
   } finally {
     layout.free();
   }
-  return deserialize(layout.base!.subarray(0, size));
+  return deserialize(bytesOf(layout.base!, 0, size));
 }
 
 /**

@@ -102,6 +102,27 @@ test("shared and circular references keep their identity", () => {
   assert.deepEqual([...views[1]], new Array(4).fill(0x03030303));
 });
 
+test("references past the first 16 objects, and nested records of one shape", () => {
+  // The encoder keeps its first 16 objects in a list and the rest in a Map.
+  const many = Array.from({ length: 40 }, (_, i) => ({ i }));
+  const again = roundTrip([...many, many[3], many[30], many]) as unknown[];
+  assert.equal(again[40], again[3]);
+  assert.equal(again[41], again[30]);
+  assert.deepEqual((again[42] as unknown[]).slice(0, 40), again.slice(0, 40));
+  assert.equal((again[42] as unknown[])[39], again[39]);
+  // Records repeating the keys of the one before, nested in one another.
+  type Tree = { a: number; b: Tree | null; c?: string };
+  const tree: Tree = { a: 1, b: { a: 2, b: { a: 3, b: null } } };
+  const list = [tree, { a: 4, b: tree.b }, { a: 5, b: null, c: "x" }, {
+    b: null,
+    a: 6,
+  }];
+  const back = roundTrip(list) as Tree[];
+  assert.deepEqual(back, structuredClone(list));
+  assert.equal(back[1].b, back[0].b);
+  assert.deepEqual(Object.keys(back[3]), ["b", "a"]);
+});
+
 test("large TypedArrays are out-of-band parts of the caller's own memory", () => {
   const big = new Float64Array(OUT_OF_BAND_MIN);
   const e = encode({ big, small: new Uint8Array(4) });

@@ -160,6 +160,38 @@ test("value collectives: bcast, gather, scatter, allgather, alltoall", () => {
   );
 });
 
+test("value collectives reuse their memory: parts, growing and shrinking sizes", () => {
+  // Sizes change from call to call: small, with out-of-band parts, over
+  // the 1 MiB the collectives keep, then small again.
+  for (const n of [3, 20_000, 300_000, 5]) {
+    const mine = {
+      rank,
+      a: new Float64Array(n).fill(rank),
+      s: "x".repeat(n % 97),
+    };
+    const expect = (r: number) => ({
+      rank: r,
+      a: new Float64Array(n).fill(r),
+      s: "x".repeat(n % 97),
+    });
+    const g = world.gather(mine, 0) as (typeof mine)[] | undefined;
+    if (rank === 0) assert.deepEqual(g, range(size).map(expect));
+    const all = world.allgather(mine) as (typeof mine)[];
+    assert.deepEqual(all, range(size).map(expect));
+    // Nothing received views memory the next call reuses.
+    assert.equal(new Set(all.map((v) => v.a.buffer)).size, size);
+    const s = world.scatter(
+      rank === 0 ? range(size).map(expect) : undefined,
+      0,
+    );
+    assert.deepEqual(s, expect(rank));
+    const x = world.alltoall(range(size).map((j) => ({ ...mine, j })));
+    assert.deepEqual(x, range(size).map((r) => ({ ...expect(r), j: rank })));
+    world.allgather(null); // reuses the memory the values above came from
+    assert.ok(all.every((v, r) => v.a.every((y) => y === r)));
+  }
+});
+
 test("value reductions: numbers, arrays, MAXLOC/MINLOC, functions, scan/exscan", () => {
   assert.equal(world.allreduce(rank), sumTo(size));
   assert.equal(
