@@ -136,7 +136,15 @@ export function allreduceAgreed(
     }
     throw mixedKinds(name, present);
   }
+  agreed = only;
   return only === 0 ? recv[0] : undefined;
+}
+
+let agreed = -1;
+
+/** The one kind (index in `KINDS`) the last `allreduceAgreed` found on every rank. */
+export function agreedKind(): (typeof KINDS)[number] {
+  return KINDS[agreed];
 }
 
 let pairs = new Float64Array(0);

@@ -19,7 +19,13 @@ import { isRoot, rootRank } from "../core/checks.ts";
 import { Barrier } from "./buffers.ts";
 import type { Op } from "../core/op.ts";
 import { applyOp, checkValueOp, fold, type ValueOp } from "./value_ops.ts";
-import { allreduceAgreed, fastOp, prefixAgreed } from "./value_kinds.ts";
+import {
+  agreedKind,
+  allreduceAgreed,
+  fastOp,
+  prefixAgreed,
+} from "./value_kinds.ts";
+import { reduceArrays } from "./value_arrays.ts";
 
 const one = new Float64Array(1);
 
@@ -201,6 +207,10 @@ export function reduce(
   if (fast(comm, o)) {
     const x = allreduceAgreed("reduce", obj, o, comm.handle);
     if (x !== undefined) return isRoot(comm, rt) ? x : undefined;
+    if (agreedKind() === "TypedArray") {
+      const r = reduceArrays(obj, o, rt, comm.rank, comm.handle);
+      if (r !== null) return r;
+    }
   }
   const all = gather(comm, obj, rt);
   return all ? fold(o, all, all.length, "reduce") : undefined;
@@ -212,6 +222,10 @@ export function allreduce(comm: Comm, obj: unknown, op: ValueOp): unknown {
   if (fast(comm, o)) {
     const x = allreduceAgreed("allreduce", obj, o, comm.handle);
     if (x !== undefined) return x;
+    if (agreedKind() === "TypedArray") {
+      const r = reduceArrays(obj, o, undefined, comm.rank, comm.handle);
+      if (r !== null) return r;
+    }
   }
   const all = allgather(comm, obj);
   return fold(o, all, all.length, "allreduce");

@@ -361,7 +361,7 @@ const keyIds = new Map<string, number>();
 /**
  * The key list of the last object written, and the ids of its keys: records
  * of one shape repeat it, and comparing interned key strings is cheaper
- * than looking each up in `keyIds` (100 records: 43 -> ... µs).
+ * than looking each up in `keyIds` (encoding 100 records: 32 -> 28 µs).
  */
 let lastKeys: string[] = [];
 let lastIds: number[] = [];

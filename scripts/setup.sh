@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 DENO=node_modules/.bin/deno
 # npm may skip Bun's install script; the package ships the binary itself.
 BUN=node_modules/.bin/bun
-APT_PACKAGES=(openmpi-bin libopenmpi-dev mpich libmpich-dev python3-mpi4py)
+APT_PACKAGES=(openmpi-bin libopenmpi-dev mpich libmpich-dev python3-mpi4py python3-numpy)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

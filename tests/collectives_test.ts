@@ -238,6 +238,86 @@ test("value reductions: numbers, arrays, MAXLOC/MINLOC, functions, scan/exscan",
   );
 });
 
+test("value reductions of TypedArrays: every kind, op and root, as C computes them", () => {
+  type Kind = new (
+    xs: ArrayLike<number | bigint>,
+  ) => ArrayLike<number | bigint>;
+  // [kind, element of rank r at i, integer bits (negative: signed; 0: not wrapping)]
+  const kinds: [Kind, (r: number, i: number) => number | bigint, number][] = [
+    [Int8Array, (r, i) => 100 + r * 20 + i, -8], // wraps past 127
+    [Uint8Array, (r, i) => 200 + r * 30 - i, 8],
+    [Uint8ClampedArray, (r, i) => 200 + r * 30 - i, 0], // clamps
+    [Int16Array, (r, i) => r * 9000 - i, -16],
+    [Uint16Array, (r, i) => 60000 + r - i, 16],
+    [Int32Array, (r, i) => 2 ** 31 - 2 + r + i, -32],
+    [Uint32Array, (r, i) => r * 3 + i, 32],
+    [Float32Array, (r, i) => 0.1 * (r + 1) + i, 0],
+    [Float64Array, (r, i) => Math.PI * (r + 1) - i, 0],
+    [BigInt64Array, (r, i) => 2n ** 62n + BigInt(r + i), 0],
+    [BigUint64Array, (r, i) => BigInt(r * 7 + i), 0],
+  ];
+  const ops = [mpi.SUM, mpi.PROD, mpi.MAX, mpi.MIN];
+  const apply = <T extends number | bigint>(op: mpi.Op, a: T, b: T): T =>
+    (op === mpi.SUM
+      ? (a as number) + (b as number)
+      : op === mpi.PROD
+      ? (a as number) * (b as number)
+      : op === mpi.MAX
+      ? (a > b ? a : b)
+      : (a < b ? a : b)) as T;
+  for (const [Kind, at, bits] of kinds) {
+    const of = (r: number) => new Kind([0, 1, 2].map((i) => at(r, i)));
+    for (const op of ops) {
+      // In rank order; integers exactly, wrapped as C wraps them.
+      const expect = range(size).map(of).reduce((acc, x) => {
+        const out = Array.from(acc, (a, i) => {
+          if (bits === 0) return apply(op, a, x[i]);
+          const c = apply(op, BigInt(a), BigInt(x[i]));
+          return Number(
+            bits < 0 ? BigInt.asIntN(-bits, c) : BigInt.asUintN(bits, c),
+          );
+        });
+        return new Kind(out);
+      });
+      // Floats: MPI may associate a sum or product differently from the
+      // rank-order fold (as MPI_Allreduce does), but every rank agrees.
+      const float = Kind === Float32Array || Kind === Float64Array;
+      const same = (a: unknown, what: string) => {
+        if (!float) return assert.deepEqual(a, expect, what);
+        assert.ok(a instanceof Kind, what);
+        Array.from(a as ArrayLike<number>, (x, i) =>
+          assert.ok(
+            Math.abs(x - (expect[i] as number)) <=
+              1e-6 * Math.abs(expect[i] as number),
+            `${what}: ${x} for ${expect[i]}`,
+          ));
+      };
+      const mine = of(rank);
+      const got = world.allreduce(mine, op);
+      assert.ok(got instanceof Kind && got !== mine, Kind.name);
+      same(got, `${Kind.name} ${op.name}`);
+      assert.deepEqual(world.allgather(got), range(size).map(() => got));
+      for (let root = 0; root < size; root++) {
+        const r = world.reduce(mine, op, root);
+        if (rank === root) same(r, `${Kind.name} ${op.name} at ${root}`);
+        else assert.equal(r, undefined);
+      }
+    }
+  }
+  // Kinds or lengths that differ between ranks take the general path.
+  const mixed = rank % 2 ? new Float32Array([1, 2]) : new Float64Array([1, 2]);
+  assert.deepEqual(
+    [...(world.allreduce(mixed) as Float64Array)],
+    [size, 2 * size],
+  );
+  if (size > 1) {
+    assert.throws(
+      () => world.allreduce(new Float64Array(rank === 0 ? 2 : 3)),
+      RangeError,
+    );
+  }
+});
+
 test("Reduce_scatter_block and Reduce_scatter (default and explicit counts)", () => {
   const send = Int32Array.from(range(2 * size), (i) => i + rank);
   const block = new Int32Array(2);
