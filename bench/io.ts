@@ -18,7 +18,7 @@ const dir = process.argv[2] ?? "/dev/shm";
 const reps = Number(process.argv[3] ?? 5);
 const BLOCK = 64 << 20;
 const SMALL = 4096;
-const LAT_ITERS = 500;
+const LAT_ITERS = 5000;
 
 const path = comm.bcast(
   comm.rank === 0 ? `${dir}/mpi4ts-bench-io-${process.pid}` : undefined,
@@ -77,8 +77,11 @@ report(
   "MiB/s",
 );
 const at = comm.rank * SMALL;
-// Warm-up: binds the call and lets the JIT settle before timing.
-for (let i = 0; i < LAT_ITERS; i++) fh.Write_at(at, small);
+// Warm-up for a second: V8 optimizes an FFI call site only after tens of
+// thousands of calls (500 left the timed calls on the slow path).
+for (const end = performance.now() + 1000; performance.now() < end;) {
+  for (let i = 0; i < 100; i++) fh.Write_at(at, small);
+}
 report(
   "write_at_4k",
   (await timed(() => {

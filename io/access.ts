@@ -80,7 +80,7 @@ const CHUNK = 2 ** 30;
 /** One access, resolved: what to hand to C. */
 class IoCall {
   fh: unknown = null;
-  offset: number | bigint = 0;
+  offset = 0n;
   buf: Memory = null;
   count = 0;
   type: Handle = 0;

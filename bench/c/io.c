@@ -10,7 +10,7 @@
 
 #define BLOCK (64 << 20)
 #define SMALL 4096
-#define LAT_ITERS 500
+#define LAT_ITERS 5000
 
 static int rank, size, reps;
 static MPI_File fh;

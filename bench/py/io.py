@@ -13,7 +13,7 @@ comm = MPI.COMM_WORLD
 rank, size = comm.Get_rank(), comm.Get_size()
 directory = sys.argv[1] if len(sys.argv) > 1 else "/dev/shm"
 reps = int(sys.argv[2]) if len(sys.argv) > 2 else 5
-BLOCK, SMALL, LAT_ITERS = 64 << 20, 4096, 500
+BLOCK, SMALL, LAT_ITERS = 64 << 20, 4096, 5000
 
 path = comm.bcast(f"{directory}/mpi4ts-bench-io-py-{os.getpid()}", 0)
 amode = MPI.MODE_RDWR | MPI.MODE_CREATE | MPI.MODE_DELETE_ON_CLOSE
