@@ -8,7 +8,7 @@
 import { type Handle, lib } from "../ffi/lib.ts";
 import { check } from "../core/errors.ts";
 import { deserialize } from "../core/pickle.ts";
-import { beginValue } from "../core/spare.ts";
+import { beginValue, prepareSpare } from "../core/spare.ts";
 import type { Steps } from "../core/request.ts";
 import { slabBytes, slabInts } from "../core/slab.ts";
 import { messageBytes, STATUS_SIZE } from "../core/status.ts";
@@ -107,7 +107,13 @@ export class ValueRecv implements Steps {
         ),
         "MPI_Improbe",
       );
-      if (flagOut[0] === 0 || this.#matched()) return flagOut[0] !== 0;
+      if (flagOut[0] === 0) {
+        // Nothing yet: as a blocking receive does, use the wait to make
+        // the memory the value will need (core/spare.ts).
+        prepareSpare();
+        return false;
+      }
+      if (this.#matched()) return true;
     }
     check(lib.MPI_Test(this.#cell!, flagOut, this.#status!), "MPI_Test");
     if (flagOut[0] === 0) return false;

@@ -78,7 +78,9 @@ function spin(test: () => boolean): boolean {
   if (!maySpin || SPIN_MS === 0) return false;
   const end = now() + SPIN_MS;
   do {
-    if (test()) return true;
+    // Several tests per clock read: performance.now() costs about as much
+    // as a test (0.1 µs), and a message is noticed sooner between reads.
+    if (test() || test() || test() || test()) return true;
   } while (now() < end);
   maySpin = false;
   return false;

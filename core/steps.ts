@@ -33,24 +33,36 @@ export interface Steps {
  * peer's synchronous send to it completes only if we keep probing while we
  * wait elsewhere (MPI's progress rule, kept for value receives).
  */
-const background = new Set<Steps>();
+const background: Steps[] = [];
+
+// An array, not a Set: a Set keyed by each receive's fresh object cost its
+// identity hash and table churn on every irecv.
 
 /** Registers `steps` to advance during every blocking wait until it completes. */
 export function advanceWhileWaiting(steps: Steps): void {
-  background.add(steps);
+  background.push(steps);
 }
 
 /** Whether some operation needs advancing while this process waits. */
 export function hasBackground(): boolean {
-  return background.size > 0;
+  return background.length > 0;
 }
 
 /** Takes `steps` out of the background set (it completed elsewhere). */
 export function stopAdvancing(steps: Steps): void {
-  background.delete(steps);
+  const i = background.lastIndexOf(steps);
+  if (i >= 0) remove(i);
+}
+
+function remove(i: number): void {
+  const last = background.pop()!;
+  if (i < background.length) background[i] = last;
 }
 
 /** Advances every background operation once. */
 export function progress(): void {
-  for (const steps of background) if (steps.test()) background.delete(steps);
+  for (let i = 0; i < background.length;) {
+    if (background[i].test()) remove(i);
+    else i++;
+  }
 }
