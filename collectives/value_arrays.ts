@@ -125,6 +125,14 @@ function agreed(x: unknown, code: number, comm: Handle): boolean {
  * every rank), or `null` when the ranks' arrays differ in kind or length
  * (then every rank takes the general path). Returns a new array of `x`'s
  * kind; `undefined` on non-roots of a rooted reduction.
+ *
+ * @example
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * const comm = mpi.COMM_WORLD;
+ * const x = new Float64Array([comm.rank, 1]);
+ * const sum = reduceArrays(x, mpi.SUM, undefined, comm.rank, comm.handle); // [Σ rank, size]
+ * ```
  */
 export function reduceArrays(
   x: unknown,

@@ -142,7 +142,16 @@ export function allreduceAgreed(
 
 let agreed = -1;
 
-/** The one kind (index in `KINDS`) the last `allreduceAgreed` found on every rank. */
+/**
+ * The one kind the last `allreduceAgreed` found on every rank.
+ *
+ * @example
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * allreduceAgreed("allreduce", new Int32Array(2), mpi.SUM, mpi.COMM_WORLD.handle);
+ * agreedKind(); // "TypedArray"
+ * ```
+ */
 export function agreedKind(): (typeof KINDS)[number] {
   return KINDS[agreed];
 }

@@ -47,6 +47,13 @@ export function layoutOf(
  * exchanged), the `counts` and `displs` MPI reads, and the `bytes` they
  * lay out. Arrays may be longer than the peer count; MPI reads only the
  * peers' entries.
+ *
+ * @example Pack two values and read them back
+ * ```ts
+ * const p = new Packing();
+ * p.pack([{ a: 1 }, "two"]); // bytes, counts and displs of both messages
+ * const [a, b] = p.unpack(2); // { a: 1 }, "two"
+ * ```
  */
 export class Packing {
   /** Byte size of each peer's message. */
@@ -170,8 +177,16 @@ export function exchangeValues(
   return r.unpack(incoming);
 }
 
-/** Scratch of blocking collectives: what this rank sends, and what it receives. */
-export const SENT = new Packing(), RECEIVED = new Packing();
+/**
+ * Scratch of blocking collectives: what this rank sends, and what it
+ * receives (never used by two calls at once: JavaScript runs one at a time).
+ *
+ * @example
+ * ```ts
+ * const message = SENT.one({ step: 3 }); // this rank's message for a gather
+ * ```
+ */
+export const SENT: Packing = new Packing(), RECEIVED: Packing = new Packing();
 
 /** Decodes the serialized values packed in `buf` (copies: no value may view memory others share). */
 export function pieces(
