@@ -12,6 +12,7 @@
 import { lib } from "../ffi/lib.ts";
 import type { Handle } from "../ffi/lib.ts";
 import { DATATYPES } from "../core/datatype.ts";
+import { inferDatatype } from "../core/buffer.ts";
 import { check } from "../core/errors.ts";
 import { OPS } from "../core/op.ts";
 import type { Op } from "../core/op.ts";
@@ -19,27 +20,29 @@ import type { Op } from "../core/op.ts";
 type ArrayCtor = new (length: number) => ArrayBufferView & { length: number };
 
 /**
- * The kinds MPI reduces exactly as JavaScript's element-wise fold does, by
- * wire code. `Uint8ClampedArray` is not one: C wraps where it clamps.
+ * The kinds MPI reduces exactly as JavaScript's element-wise fold does; a
+ * kind's index here is its code, the same on every rank. `Uint8ClampedArray`
+ * is not one: C wraps where it clamps. The datatype is the one the buffer
+ * methods infer (`core/buffer.ts`).
  */
-const KINDS: readonly [ArrayCtor, () => Handle][] = [
-  [Int8Array, () => DATATYPES.INT8_T.handle],
-  [Uint8Array, () => DATATYPES.UINT8_T.handle],
-  [Int16Array, () => DATATYPES.INT16_T.handle],
-  [Uint16Array, () => DATATYPES.UINT16_T.handle],
-  [Int32Array, () => DATATYPES.INT32_T.handle],
-  [Uint32Array, () => DATATYPES.UINT32_T.handle],
-  [Float32Array, () => DATATYPES.FLOAT.handle],
-  [Float64Array, () => DATATYPES.DOUBLE.handle],
-  [BigInt64Array, () => DATATYPES.INT64_T.handle],
-  [BigUint64Array, () => DATATYPES.UINT64_T.handle],
+const KINDS: readonly ArrayCtor[] = [
+  Int8Array,
+  Uint8Array,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array,
+  BigUint64Array,
 ];
 
 /** The kind's code in `KINDS`, or -1 (a subclass, a clamped array). */
 function codeOf(x: unknown): number {
   const ctor = (x as object).constructor;
   if (Object.getPrototypeOf(x) !== ctor.prototype) return -1;
-  for (let i = 0; i < KINDS.length; i++) if (KINDS[i][0] === ctor) return i;
+  for (let i = 0; i < KINDS.length; i++) if (KINDS[i] === ctor) return i;
   return -1;
 }
 
@@ -64,17 +67,22 @@ function ordersLikeC(code: number): boolean {
   const probe = UNSIGNED.get(code);
   if (!probe) return true;
   if (ordered[code] === undefined) {
-    const [Ctor, type] = KINDS[code];
+    const Ctor = KINDS[code];
     const big = cells(new Ctor(1)), small = cells(new Ctor(1));
     big[0] = probe[0];
     small[0] = probe[1];
     check(
-      lib.MPI_Reduce_local(big, small, 1, type(), OPS.MAX.handle),
+      lib.MPI_Reduce_local(big, small, 1, typeOf(big), OPS.MAX.handle),
       "MPI_Reduce_local",
     );
     ordered[code] = small[0] === big[0];
   }
   return ordered[code]!;
+}
+
+/** The datatype handle of a TypedArray of one of `KINDS`. */
+function typeOf(a: ArrayBufferView): Handle {
+  return inferDatatype(a).handle;
 }
 
 /** A TypedArray's elements, whatever their kind. */
@@ -143,19 +151,20 @@ export function reduceArrays(
 ): unknown | null {
   const code = codeFor(x, op);
   if (!agreed(x, code, comm)) return null;
-  const [Ctor, type] = KINDS[code];
+  const Ctor = KINDS[code];
   const mine = x as ArrayBufferView & { length: number }, n = mine.length;
+  const type = typeOf(mine);
   if (root === undefined) {
     const out = new Ctor(n);
     check(
-      lib.MPI_Allreduce(mine, out, n, type(), op.handle, comm),
+      lib.MPI_Allreduce(mine, out, n, type, op.handle, comm),
       "MPI_Allreduce",
     );
     return out;
   }
   const out = rank === root ? new Ctor(n) : null;
   check(
-    lib.MPI_Reduce(mine, out, n, type(), op.handle, root, comm),
+    lib.MPI_Reduce(mine, out, n, type, op.handle, root, comm),
     "MPI_Reduce",
   );
   return out ?? undefined;
