@@ -13,6 +13,7 @@ import { lib } from "../ffi/lib.ts";
 import type { Handle } from "../ffi/lib.ts";
 import { DATATYPES } from "../core/datatype.ts";
 import { inferDatatype } from "../core/buffer.ts";
+import { VIEWS } from "../core/codec.ts";
 import { check } from "../core/errors.ts";
 import { OPS } from "../core/op.ts";
 import type { Op } from "../core/op.ts";
@@ -25,18 +26,9 @@ type ArrayCtor = new (length: number) => ArrayBufferView & { length: number };
  * is not one: C wraps where it clamps. The datatype is the one the buffer
  * methods infer (`core/buffer.ts`).
  */
-const KINDS: readonly ArrayCtor[] = [
-  Int8Array,
-  Uint8Array,
-  Int16Array,
-  Uint16Array,
-  Int32Array,
-  Uint32Array,
-  Float32Array,
-  Float64Array,
-  BigInt64Array,
-  BigUint64Array,
-];
+const KINDS = VIEWS.filter((c) =>
+  c !== Uint8ClampedArray && c !== DataView
+) as unknown as readonly ArrayCtor[];
 
 /** The kind's code in `KINDS`, or -1 (a subclass, a clamped array). */
 function codeOf(x: unknown): number {
@@ -46,14 +38,13 @@ function codeOf(x: unknown): number {
   return -1;
 }
 
-/** Codes of the unsigned kinds, with a large and a small value of each. */
-const UNSIGNED: ReadonlyMap<number, [number | bigint, number | bigint]> =
-  new Map<number, [number | bigint, number | bigint]>([
-    [1, [230, 4]],
-    [3, [60000, 4]],
-    [5, [4e9, 4]],
-    [9, [2n ** 63n + 1n, 4n]],
-  ]);
+/** The unsigned kinds, with a large and a small value of each. */
+const UNSIGNED = new Map<unknown, [number | bigint, number | bigint]>([
+  [Uint8Array, [230, 4]],
+  [Uint16Array, [60000, 4]],
+  [Uint32Array, [4e9, 4]],
+  [BigUint64Array, [2n ** 63n + 1n, 4n]],
+]);
 const ordered: (boolean | undefined)[] = [];
 
 /**
@@ -64,7 +55,7 @@ const ordered: (boolean | undefined)[] = [];
  * every rank decides alike.
  */
 function ordersLikeC(code: number): boolean {
-  const probe = UNSIGNED.get(code);
+  const probe = UNSIGNED.get(KINDS[code]);
   if (!probe) return true;
   if (ordered[code] === undefined) {
     const Ctor = KINDS[code];

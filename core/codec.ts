@@ -94,8 +94,8 @@ const enum Tag {
   Numbers,
 }
 
-/** TypedArray kinds by wire code. */
-const VIEWS = [
+/** TypedArray kinds (and `DataView`) by wire code. */
+export const VIEWS = [
   Int8Array,
   Uint8Array,
   Uint8ClampedArray,
