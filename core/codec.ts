@@ -136,7 +136,7 @@ let parts: Uint8Array[] = [];
 const FIRST_SEEN = 16;
 const firstSeen: object[] = [];
 let seenCount = 0;
-const seen = new Map<object, number>();
+let seen = new Map<object, number>();
 
 function seenIndex(o: object): number {
   const i = firstSeen.indexOf(o);
@@ -150,7 +150,7 @@ function see(o: object): void {
   seenCount++;
 }
 /** Backing buffers of the views written so far: a second view of one needs v8. */
-const buffers = new Set<ArrayBufferLike>();
+let buffers = new Set<ArrayBufferLike>();
 
 function reserve(n: number): void {
   if (pos + n <= out.length) return;
@@ -356,7 +356,7 @@ function numbers(a: number[], n: number): void {
 /** Set in a key's length word when it repeats an earlier key (its index follows). */
 const KEY_REF = 0x40000000;
 /** Keys written so far in this message, by index: records repeat theirs. */
-const keyIds = new Map<string, number>();
+let keyIds = new Map<string, number>();
 
 /**
  * The key list of the last object written, and the ids of its keys: records
@@ -425,14 +425,20 @@ function set(st: Set<unknown>): void {
 function reset(): void {
   pos = HEADER;
   parts = [];
+  // Fresh collections, never `clear()`: V8 clears a Map by giving it a new
+  // table that the old one links to, with its entries still in it. Once
+  // one such table is promoted, every later one and every object they hold
+  // (each message's values) survives the scavenges until the next full
+  // collection: a rank sending on the records it received spent a third
+  // of its time in scavenges (100 records: 200 -> 93 µs a message).
   if (seenCount) {
     firstSeen.length = 0;
-    if (seen.size) seen.clear();
+    if (seen.size) seen = new Map();
     seenCount = 0;
   }
-  if (buffers.size) buffers.clear();
+  if (buffers.size) buffers = new Set();
   if (keyIds.size) {
-    keyIds.clear();
+    keyIds = new Map();
     lastKeys = [];
   }
 }
