@@ -149,8 +149,6 @@ function see(o: object): void {
   else seen.set(o, seenCount);
   seenCount++;
 }
-/** Backing buffers of the views written so far: a second view of one needs v8. */
-let buffers = new Set<ArrayBufferLike>();
 
 function reserve(n: number): void {
   if (pos + n <= out.length) return;
@@ -226,10 +224,8 @@ function asBytes(v: ArrayBufferView | ArrayBuffer): Uint8Array {
 }
 
 function viewOrBuffer(v: ArrayBufferView | ArrayBuffer, code: number): void {
-  // structuredClone keeps views that share memory sharing it; so does v8.
-  const backing = ArrayBuffer.isView(v) ? v.buffer : v;
-  if (buffers.has(backing)) throw FALLBACK;
-  buffers.add(backing);
+  // Each view travels as the bytes it views, also when views share a buffer
+  // (node:v8 did the same: it copies each view on its own).
   const b = asBytes(v);
   const isView = code >= 0;
   if (b.byteLength >= OUT_OF_BAND_MIN) {
@@ -436,7 +432,6 @@ function reset(): void {
     if (seen.size) seen = new Map();
     seenCount = 0;
   }
-  if (buffers.size) buffers = new Set();
   if (keyIds.size) {
     keyIds = new Map();
     lastKeys = [];
@@ -592,8 +587,12 @@ interface Reader {
   pos: number;
   partOffsets: number[];
   partLengths: number[];
-  /** The part that may become a view of the message (-1: none). */
-  viewPart: number;
+  /** Whether the message's memory is the value's own: its TypedArray parts view it. */
+  zeroCopy: boolean;
+  /** Otherwise, one copy of the parts from the first TypedArray part on, which they view. */
+  block: ArrayBuffer | null;
+  /** Message offset of `block`'s first byte. */
+  blockStart: number;
   refs: unknown[];
   /** Object keys read so far, for repeats. */
   keys: string[];
@@ -694,12 +693,21 @@ function readPart(r: Reader, code: number): unknown {
   if (index >= r.partOffsets.length) bad(`part ${index}`, r.pos - 4);
   const offset = r.partOffsets[index], length = r.partLengths[index];
   if (code < 0) return copyOut(r, offset, length);
-  if (index === r.viewPart) {
-    r.viewPart = -1; // one value per message may hold its memory
+  if (length % VIEW_SIZE[code] !== 0) bad(`part ${index} length`, r.pos - 4);
+  if (r.zeroCopy) {
     return makeView(code, r.msg.buffer, r.msg.byteOffset + offset, length);
   }
-  if (length % VIEW_SIZE[code] !== 0) bad(`part ${index} length`, r.pos - 4);
-  return makeView(code, copyOut(r, offset, length), 0, length);
+  if (r.block === null) {
+    // The TypedArrays of one value share one allocation: parts are read in
+    // order, so a single copy from this part to the end holds every one
+    // still to come (an ArrayBuffer part among them is copied on its own).
+    // A fresh ArrayBuffer costs V8 microseconds whatever its size.
+    const last = r.partOffsets.length - 1;
+    const end = r.partOffsets[last] + r.partLengths[last];
+    r.block = copyOut(r, offset, end - offset);
+    r.blockStart = offset;
+  }
+  return makeView(code, r.block, offset - r.blockStart, length);
 }
 
 /** Element size of each view kind (1 for DataView). */
@@ -926,7 +934,7 @@ function decodeChecked(message: Uint8Array, view: boolean): unknown {
     bad(`head of ${headLength} bytes with ${n} parts`, 4);
   }
   const partLengths: number[] = [], partOffsets: number[] = [];
-  let offset = headLength, largest = -1;
+  let offset = headLength;
   for (let i = 0; i < n; i++) {
     const len = mdv.getFloat64(HEADER + 8 * i, true);
     offset = align8(offset);
@@ -936,19 +944,17 @@ function decodeChecked(message: Uint8Array, view: boolean): unknown {
     partOffsets.push(offset);
     partLengths.push(len);
     offset += len;
-    if (largest < 0 || len > partLengths[largest]) largest = i;
   }
-  // The largest part becomes a view of the message, the others copies:
-  // no two values share a `.buffer`.
-  const zeroCopy = view && message.byteLength >= ZERO_COPY_MIN &&
-    message.byteOffset % 8 === 0;
   return read({
     msg: message,
     dv: mdv,
     pos: HEADER + 8 * n,
     partOffsets,
     partLengths,
-    viewPart: zeroCopy ? largest : -1,
+    zeroCopy: view && message.byteLength >= ZERO_COPY_MIN &&
+      message.byteOffset % 8 === 0,
+    block: null,
+    blockStart: 0,
     refs: [],
     keys: [],
   });
@@ -956,11 +962,12 @@ function decodeChecked(message: Uint8Array, view: boolean): unknown {
 
 /**
  * Decodes a message (head followed by its parts). In a message of
- * `ZERO_COPY_MIN` bytes or more (8-byte aligned), the largest out-of-band
- * TypedArray is a view into `message` (no other value shares that memory);
- * everything else is copied out. Smaller messages are copied whole, so
- * `message` may be reused. With `view` false nothing views `message` (it
- * holds several messages, or is reused).
+ * `ZERO_COPY_MIN` bytes or more (8-byte aligned), the out-of-band
+ * TypedArrays are views into `message`, each of its own bytes; otherwise
+ * they view one copy of the parts, allocated once for them all. Every other
+ * TypedArray and ArrayBuffer owns an exact ArrayBuffer. Smaller messages
+ * are copied whole, so `message` may be reused. With `view` false nothing
+ * views `message` (it holds several messages, or is reused).
  *
  * Whatever the bytes, it allocates no more than the message's size allows
  * and either returns a value or throws one error: a `TypeError` saying the

@@ -46,6 +46,13 @@ export function payloads(): [string, unknown][] {
     out.push([`Uint8Array ${n}`, filled(n)]);
     out.push([`two Uint8Array ${n}`, [filled(n), filled(n + 8)]]);
     out.push([`ArrayBuffer ${n}`, filled(n).buffer]);
+    // ArrayBuffer parts between TypedArray parts of one value.
+    out.push([`mixed parts ${n}`, [
+      filled(n).buffer,
+      filled(n + 8),
+      filled(n + 16).buffer,
+      new Float64Array(filled(8 * n).buffer),
+    ]]);
   }
   // Whole messages around the zero-copy cut-off (a lone view's head is 24 bytes).
   for (const n of around(ZERO_COPY_MIN - 24)) {

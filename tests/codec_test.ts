@@ -91,15 +91,30 @@ test("shared and circular references keep their identity", () => {
   circ.self = circ;
   const back = roundTrip(circ) as Record<string, unknown>;
   assert.equal(back.self, back);
-  // Views sharing one ArrayBuffer take the node:v8 path, which copies each
-  // view separately (node's serializer treats views as host objects).
-  const b = new Uint8Array(16).fill(3).buffer;
-  const views = roundTrip([new Uint8Array(b), new Uint32Array(b)]) as [
-    Uint8Array,
-    Uint32Array,
-  ];
-  assert.deepEqual([...views[0]], new Array(16).fill(3));
-  assert.deepEqual([...views[1]], new Array(4).fill(0x03030303));
+});
+
+test("views of one buffer travel each as its own bytes, out-of-band too", () => {
+  // structuredClone would keep them sharing the buffer; node:v8 copies each
+  // view on its own, and so does the codec, without falling back to it.
+  for (const n of [16, OUT_OF_BAND_MIN]) {
+    const whole = new ArrayBuffer(3 * n);
+    const a = new Uint8Array(whole, 0, n).fill(1);
+    const b = new Float64Array(whole, n, n / 8).fill(2.5);
+    const c = new Uint8Array(whole, 2 * n, n).fill(3);
+    const overlap = new Uint32Array(whole, n - 4, 2);
+    const e = encode([a, b, c, overlap]);
+    assert.equal(e.parts.length, n < OUT_OF_BAND_MIN ? 0 : 3, `${n}: native`);
+    const back = decode(concat(e)) as [
+      Uint8Array,
+      Float64Array,
+      Uint8Array,
+      Uint32Array,
+    ];
+    const want = [a.slice(), b.slice(), c.slice(), overlap.slice()];
+    assert.deepEqual(back, want, `${n}`);
+    back[0].fill(9);
+    assert.deepEqual(back.slice(1), want.slice(1), "each has bytes of its own");
+  }
 });
 
 test("references past the first 16 objects, and nested records of one shape", () => {
