@@ -13,11 +13,14 @@
  * Wire layout of one message (8-byte aligned throughout):
  *
  * ```
- * head:  u32 magic | u32 headLength | u32 partCount | u32 0 | f64 partLength × n | body | pad
+ * head:  u32 magic | u32 headLength | u32 partCount | u32 inlineBytes | f64 partLength × n | body | pad
  * parts: part 0 | pad | part 1 | pad | ...
  * ```
  *
  * A TypedArray travels as the bytes it views (not its whole backing buffer).
+ * `inlineBytes` is the room the in-band TypedArrays take, each rounded up
+ * to 8 bytes (0 if none, or beyond `u32`): the decoder gives them all one
+ * allocation.
  *
  * @module
  */
@@ -126,6 +129,8 @@ let out = new Uint8Array(1 << 16);
 let dv = new DataView(out.buffer);
 let pos = 0;
 let parts: Uint8Array[] = [];
+/** Room the in-band TypedArrays written so far take (see `inlineBytes`). */
+let inlineViews = 0;
 /**
  * Objects written so far, by index, for back-references. The first
  * `FIRST_SEEN` sit in a list searched linearly; only larger values use a
@@ -236,7 +241,10 @@ function viewOrBuffer(v: ArrayBufferView | ArrayBuffer, code: number): void {
     return;
   }
   u8(isView ? Tag.View : Tag.Buffer);
-  if (isView) u8(code);
+  if (isView) {
+    u8(code);
+    inlineViews += align8(b.byteLength);
+  }
   u32(b.byteLength);
   bytes(b);
 }
@@ -421,6 +429,7 @@ function set(st: Set<unknown>): void {
 function reset(): void {
   pos = HEADER;
   parts = [];
+  inlineViews = 0;
   // Fresh collections, never `clear()`: V8 clears a Map by giving it a new
   // table that the old one links to, with its entries still in it. Once
   // one such table is promoted, every later one and every object they hold
@@ -455,7 +464,7 @@ function finish(): Encoded {
   dv.setUint32(0, MAGIC, true);
   dv.setUint32(4, headLength, true);
   dv.setUint32(8, n, true);
-  dv.setUint32(12, 0, true);
+  dv.setUint32(12, inlineViews <= 0xffffffff ? inlineViews : 0, true);
   let total = headLength;
   for (const p of parts) total = align8(total) + p.byteLength;
   return {
@@ -593,6 +602,11 @@ interface Reader {
   block: ArrayBuffer | null;
   /** Message offset of `block`'s first byte. */
   blockStart: number;
+  /** Room of the in-band TypedArrays (the header's `inlineBytes`; 0: a copy each). */
+  inlineBytes: number;
+  /** Their one allocation, once the first is read, and where the next goes. */
+  inline: ArrayBuffer | null;
+  inlineAt: number;
   refs: unknown[];
   /** Object keys read so far, for repeats. */
   keys: string[];
@@ -708,6 +722,36 @@ function readPart(r: Reader, code: number): unknown {
     r.blockStart = offset;
   }
   return makeView(code, r.block, offset - r.blockStart, length);
+}
+
+/** An in-band TypedArray (`code` >= 0) or ArrayBuffer (-1) in memory of its own. */
+function copyView(
+  r: Reader,
+  code: number,
+  start: number,
+  n: number,
+): ArrayBufferView | ArrayBuffer {
+  // One allocation: the copy is also the view's memory.
+  const bytes = copyBytes(r.msg, start, n);
+  if (code === UINT8) return bytes;
+  return code < 0
+    ? bytes.buffer as ArrayBuffer
+    : makeView(code, bytes.buffer, 0, n);
+}
+
+/** An in-band TypedArray in the one allocation of them all (8-byte aligned). */
+function inlineView(
+  r: Reader,
+  code: number,
+  start: number,
+  n: number,
+): ArrayBufferView {
+  const at = r.inlineAt;
+  if (n > r.inlineBytes - at) bad(`in-band views beyond ${r.inlineBytes}`, 12);
+  if (r.inline === null) r.inline = freshBuffer(r.inlineBytes);
+  r.inlineAt = at + align8(n);
+  new Uint8Array(r.inline, at, n).set(bytesOf(r.msg, start, start + n));
+  return makeView(code, r.inline, at, n);
 }
 
 /** Element size of each view kind (1 for DataView). */
@@ -872,13 +916,9 @@ function read(r: Reader): unknown {
       }
       const start = r.pos;
       r.pos = start + n;
-      // One allocation: the copy is also the view's memory.
-      const bytes = copyBytes(r.msg, start, n);
-      const v = code === UINT8
-        ? bytes
-        : code < 0
-        ? bytes.buffer
-        : makeView(code, bytes.buffer, 0, n);
+      const v = code >= 0 && r.inlineBytes
+        ? inlineView(r, code, start, n)
+        : copyView(r, code, start, n);
       r.refs.push(v);
       return v;
     }
@@ -933,6 +973,9 @@ function decodeChecked(message: Uint8Array, view: boolean): unknown {
   if (headLength > message.byteLength || n > (headLength - HEADER) / 8) {
     bad(`head of ${headLength} bytes with ${n} parts`, 4);
   }
+  const inlineBytes = mdv.getUint32(12, true);
+  // Each in-band view is in the head, and takes at most 7 bytes more room.
+  if (inlineBytes > 2 * headLength) bad(`${inlineBytes} in-band bytes`, 12);
   const partLengths: number[] = [], partOffsets: number[] = [];
   let offset = headLength;
   for (let i = 0; i < n; i++) {
@@ -955,6 +998,9 @@ function decodeChecked(message: Uint8Array, view: boolean): unknown {
       message.byteOffset % 8 === 0,
     block: null,
     blockStart: 0,
+    inlineBytes,
+    inline: null,
+    inlineAt: 0,
     refs: [],
     keys: [],
   });
@@ -964,8 +1010,9 @@ function decodeChecked(message: Uint8Array, view: boolean): unknown {
  * Decodes a message (head followed by its parts). In a message of
  * `ZERO_COPY_MIN` bytes or more (8-byte aligned), the out-of-band
  * TypedArrays are views into `message`, each of its own bytes; otherwise
- * they view one copy of the parts, allocated once for them all. Every other
- * TypedArray and ArrayBuffer owns an exact ArrayBuffer. Smaller messages
+ * they view one copy of the parts, allocated once for them all. The
+ * in-band TypedArrays view one allocation of their own, an ArrayBuffer is
+ * an exact copy. Smaller messages
  * are copied whole, so `message` may be reused. With `view` false nothing
  * views `message` (it holds several messages, or is reused).
  *

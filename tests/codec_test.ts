@@ -117,6 +117,34 @@ test("views of one buffer travel each as its own bytes, out-of-band too", () => 
   }
 });
 
+test("the in-band TypedArrays of a value share one allocation, each 8-byte aligned", () => {
+  const v = {
+    a: new Uint8Array([1, 2, 3]),
+    b: new Float64Array([1.5, -2]),
+    c: [new Int16Array([-7]), new ArrayBuffer(5)],
+  };
+  const e = encode(v);
+  const message = concat(e);
+  const back = decode(message) as typeof v;
+  assert.deepEqual(back, structuredClone(v));
+  const c0 = back.c[0] as Int16Array;
+  assert.equal(back.a.buffer, back.b.buffer);
+  assert.equal(back.a.buffer, c0.buffer);
+  assert.equal(back.a.buffer.byteLength, 8 + 16 + 8, "exactly their room");
+  assert.deepEqual([back.a.byteOffset, back.b.byteOffset, c0.byteOffset], [
+    0,
+    8,
+    24,
+  ]);
+  assert.equal((back.c[1] as ArrayBuffer).byteLength, 5, "exact ArrayBuffer");
+  // A corrupt room is an error, never a write outside the allocation.
+  for (const room of [8, 2 * message.byteLength + 8]) {
+    const bad = message.slice();
+    new DataView(bad.buffer).setUint32(12, room, true);
+    assert.throws(() => decode(bad), TypeError, `room ${room}`);
+  }
+});
+
 test("references past the first 16 objects, and nested records of one shape", () => {
   // The encoder keeps its first 16 objects in a list and the rest in a Map.
   const many = Array.from({ length: 40 }, (_, i) => ({ i }));
