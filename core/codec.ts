@@ -30,6 +30,7 @@ import {
 } from "node:v8";
 import { Buffer } from "node:buffer";
 import { freshBuffer } from "./spare.ts";
+import { Memo } from "./memo.ts";
 
 /** Result of encoding: `head` holds the header and all inline data; `parts` follow it out-of-band. */
 export interface Encoded {
@@ -131,29 +132,8 @@ let pos = 0;
 let parts: Uint8Array[] = [];
 /** Room the in-band TypedArrays written so far take (see `inlineBytes`). */
 let inlineViews = 0;
-/**
- * Objects written so far, by index, for back-references. The first
- * `FIRST_SEEN` sit in a list searched linearly; only larger values use a
- * Map. A Map keyed by each message's fresh objects (a received value sent
- * on) made the collector's scavenges 4x dearer: a rank re-encoding each
- * small record it decoded took 4.05 µs a message, 3.22 µs with the list.
- */
-const FIRST_SEEN = 16;
-const firstSeen: object[] = [];
-let seenCount = 0;
-let seen = new Map<object, number>();
-
-function seenIndex(o: object): number {
-  const i = firstSeen.indexOf(o);
-  if (i >= 0 || seenCount <= FIRST_SEEN) return i;
-  return seen.get(o) ?? -1;
-}
-
-function see(o: object): void {
-  if (seenCount < FIRST_SEEN) firstSeen.push(o);
-  else seen.set(o, seenCount);
-  seenCount++;
-}
+/** Objects written so far in this message, for back-references. */
+const seen = new Memo<object>();
 
 function reserve(n: number): void {
   if (pos + n <= out.length) return;
@@ -293,13 +273,13 @@ function value(v: unknown): void {
 }
 
 function object(o: object): void {
-  const ref = seenIndex(o);
+  const ref = seen.index(o);
   if (ref >= 0) {
     u8(Tag.Ref);
     u32(ref);
     return;
   }
-  see(o);
+  seen.add(o);
   if (Array.isArray(o)) return array(o);
   const proto = Object.getPrototypeOf(o);
   if (proto === Object.prototype || proto === null) {
@@ -360,7 +340,7 @@ function numbers(a: number[], n: number): void {
 /** Set in a key's length word when it repeats an earlier key (its index follows). */
 const KEY_REF = 0x40000000;
 /** Keys written so far in this message, by index: records repeat theirs. */
-let keyIds = new Map<string, number>();
+const keyIds = new Memo<string>();
 
 /**
  * The key list of the last object written, and the ids of its keys: records
@@ -386,10 +366,9 @@ function plain(o: Record<string, unknown>): void {
   for (let i = 0; i < n; i++) {
     const k = keys[i];
     // Like pickle's memo: a key seen before in this message is an index.
-    let id = keyIds.get(k);
-    if (id === undefined) {
-      id = keyIds.size;
-      keyIds.set(k, id);
+    let id = keyIds.index(k);
+    if (id < 0) {
+      id = keyIds.add(k);
       str(k);
     } else {
       u32(id | KEY_REF);
@@ -430,19 +409,9 @@ function reset(): void {
   pos = HEADER;
   parts = [];
   inlineViews = 0;
-  // Fresh collections, never `clear()`: V8 clears a Map by giving it a new
-  // table that the old one links to, with its entries still in it. Once
-  // one such table is promoted, every later one and every object they hold
-  // (each message's values) survives the scavenges until the next full
-  // collection: a rank sending on the records it received spent a third
-  // of its time in scavenges (100 records: 200 -> 93 µs a message).
-  if (seenCount) {
-    firstSeen.length = 0;
-    if (seen.size) seen = new Map();
-    seenCount = 0;
-  }
+  seen.reset();
   if (keyIds.size) {
-    keyIds = new Map();
+    keyIds.reset();
     lastKeys = [];
   }
 }
@@ -658,9 +627,42 @@ function readKey(r: Reader): string {
     if (k === undefined) bad(`key ${raw - KEY_REF}`, r.pos - 4);
     return k;
   }
-  const k = readStr(r);
+  const n = raw & 0x7fffffff;
+  const k = raw >= ASCII_BIT && n <= CACHED_KEY_MAX
+    ? cachedKey(r, n)
+    : readStr(r);
   r.keys.push(k);
   return k;
+}
+
+/**
+ * Decoded ASCII keys of up to `CACHED_KEY_MAX` bytes, by a hash of their
+ * bytes. Records repeat their keys message after message: a key found here
+ * is neither built again nor looked up again in V8's string table when the
+ * decoder stores a property under it (it is the internalized string).
+ */
+const cachedKeys: string[] = new Array(256).fill("");
+const CACHED_KEY_MAX = 32;
+
+function cachedKey(r: Reader, n: number): string {
+  const m = r.msg, start = r.pos + 4;
+  fits(r, 4 + n);
+  let h = n;
+  for (let i = start; i < start + n; i++) h = (h * 31 + m[i]) | 0;
+  const slot = h & 255;
+  const k = cachedKeys[slot];
+  if (k.length === n) {
+    let i = 0;
+    while (i < n && k.charCodeAt(i) === m[start + i]) i++;
+    if (i === n) {
+      r.pos = start + n;
+      return k;
+    }
+  }
+  // A property name is V8's internalized copy of the string.
+  const fresh = Object.keys({ [readStr(r)]: 0 })[0];
+  cachedKeys[slot] = fresh;
+  return fresh;
 }
 
 function makeView(
