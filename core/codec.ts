@@ -751,8 +751,11 @@ function inlineView(
   const at = r.inlineAt;
   if (n > r.inlineBytes - at) bad(`in-band views beyond ${r.inlineBytes}`, 12);
   if (r.inline === null) r.inline = freshBuffer(r.inlineBytes);
-  r.inlineAt = at + align8(n);
-  new Uint8Array(r.inline, at, n).set(bytesOf(r.msg, start, start + n));
+  const room = align8(n);
+  r.inlineAt = at + room;
+  const bytes = new Uint8Array(r.inline, at, room);
+  bytes.set(bytesOf(r.msg, start, start + n));
+  bytes.fill(0, n); // the memory may come unfilled
   return makeView(code, r.inline, at, n);
 }
 

@@ -16,6 +16,8 @@
  * @module
  */
 
+import { backend } from "../ffi/runtime.ts";
+
 /** Spares are not made beyond this many bytes in all, so an idle process holds at most this much. */
 const SPARE_MAX = 8 << 20;
 /** At most this many buffers of one value are predicted. */
@@ -47,8 +49,9 @@ export function beginValue(): void {
 }
 
 /**
- * A new, zero-filled ArrayBuffer of `size` bytes for a received value: a
- * spare if one has exactly that size, otherwise a fresh one.
+ * A new ArrayBuffer of `size` bytes for a received value, which the caller
+ * fills completely: a spare if one has exactly that size, otherwise a fresh
+ * one (not zero-filled where the runtime can skip that).
  *
  * @example
  * ```ts
@@ -67,7 +70,7 @@ export function freshBuffer(size: number): ArrayBuffer {
       return s;
     }
   }
-  return new ArrayBuffer(size);
+  return backend.unfilled(size);
 }
 
 /**
@@ -94,7 +97,7 @@ export function prepareSpare(): void {
       spares.splice(at, 1);
       continue;
     }
-    const spare = new ArrayBuffer(size);
+    const spare = backend.unfilled(size);
     // Fresh pages fault on their first write; take those faults now, not
     // while MPI or the decoder writes the value.
     const bytes = new Uint8Array(spare);

@@ -276,6 +276,10 @@ export const bun: Backend = {
     return 0n;
   },
 
+  unfilled(size) {
+    return new ArrayBuffer(size);
+  },
+
   view(pointer, byteLength) {
     if (byteLength === 0) return new ArrayBuffer(0);
     return ffi.toArrayBuffer(toNumber(pointer), 0, byteLength);

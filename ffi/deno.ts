@@ -205,6 +205,10 @@ export const deno: Backend = {
     if (!buffer.detached) buffer.transfer(0);
   },
 
+  unfilled(size) {
+    return new ArrayBuffer(size); // no unfilled allocation here
+  },
+
   view(pointer, byteLength) {
     if (byteLength === 0) return new ArrayBuffer(0);
     return Deno.UnsafePointerView.getArrayBuffer(

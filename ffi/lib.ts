@@ -6,7 +6,7 @@
  * @module
  */
 import { rc } from "../rc.ts";
-import type { Backend } from "./backend.ts";
+import { backend } from "./runtime.ts";
 import { chooseLibrary } from "./loader.ts";
 import {
   type ConstantName,
@@ -18,14 +18,7 @@ import {
 import { type Symbols, symbols } from "./symbols/mod.ts";
 import type { Bound, Handle, Memory, Pointer } from "./types.ts";
 
-async function loadBackend(): Promise<Backend> {
-  if ("Deno" in globalThis) return (await import("./deno.ts")).deno;
-  if ("Bun" in globalThis) return (await import("./bun.ts")).bun;
-  return (await import("./node.ts")).node;
-}
-
-/** The runtime seam in use. */
-export const backend: Backend = await loadBackend();
+export { backend };
 
 /** The library and ABI chosen at load. */
 export const choice = chooseLibrary(backend, rc);

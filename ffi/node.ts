@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { Buffer } from "node:buffer";
 import { writeSync } from "node:fs";
 import process from "node:process";
 import { setFlagsFromString } from "node:v8";
@@ -138,6 +139,9 @@ function promised(fn: KoffiFunction): (...args: unknown[]) => Promise<unknown> {
 /** Libraries loaded with `RTLD_GLOBAL`, kept open for the process lifetime. */
 const pinned: KoffiLibrary[] = [];
 
+/** Sizes from which `unfilled` skips zeroing (`Buffer.allocUnsafeSlow`: never pooled). */
+const UNFILLED_MIN = 4096;
+
 /** The Node implementation of the runtime seam. */
 export const node: Backend = {
   runtime: "node",
@@ -203,6 +207,13 @@ export const node: Backend = {
 
   addressOf(memory) {
     return koffi.address(memory);
+  },
+
+  unfilled(size) {
+    // Below a few KiB the Buffer wrapper costs what the zeroing saves.
+    return size < UNFILLED_MIN
+      ? new ArrayBuffer(size)
+      : Buffer.allocUnsafeSlow(size).buffer as ArrayBuffer;
   },
 
   view(pointer, byteLength) {
