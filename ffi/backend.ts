@@ -54,6 +54,12 @@ export interface Backend {
    * fresh ArrayBuffer costs.
    */
   unfilled(size: number): ArrayBuffer;
+  /**
+   * Whether long non-ASCII strings in values travel as UTF-16 rather than
+   * UTF-8: whichever this runtime writes and reads faster (the peer, most
+   * likely the same runtime, reads either).
+   */
+  readonly wideText: boolean;
   /** A zero-copy view of `byteLength` bytes of C memory at `pointer`. */
   view(pointer: Pointer, byteLength: number): ArrayBuffer;
   /**

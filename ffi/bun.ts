@@ -276,6 +276,9 @@ export const bun: Backend = {
     return 0n;
   },
 
+  // Bun writes 16 KiB of Latin-1 text as UTF-8 in 111 µs, as UTF-16 in 1 µs.
+  wideText: true,
+
   unfilled(size) {
     return new ArrayBuffer(size);
   },

@@ -205,6 +205,9 @@ export const deno: Backend = {
     if (!buffer.detached) buffer.transfer(0);
   },
 
+  // Deno writes UTF-16 slowly (150 µs for 16 KiB) and reads UTF-8 fast (3 µs).
+  wideText: false,
+
   unfilled(size) {
     return new ArrayBuffer(size); // no unfilled allocation here
   },

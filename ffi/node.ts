@@ -209,6 +209,9 @@ export const node: Backend = {
     return koffi.address(memory);
   },
 
+  // Node reads 16 KiB of non-ASCII UTF-8 in 155 µs, UTF-16 in 6 µs.
+  wideText: true,
+
   unfilled(size) {
     // Below a few KiB the Buffer wrapper costs what the zeroing saves.
     return size < UNFILLED_MIN

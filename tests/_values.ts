@@ -37,6 +37,8 @@ export function payloads(): [string, unknown][] {
     ["set", new Set([1, "two", 3.5, null])],
     ["nested map in set", new Set([new Map([[new Set([1]), [2]]])])],
     ["lone surrogate", "x\ud800y"],
+    ["long lone surrogate", "x".repeat(100) + "\udc00"],
+    ["CJK", "中文".repeat(3000)],
   ];
   for (const n of [...around(SHORT_STRING), 8, 9, 1024, 16384]) {
     out.push([`ascii ${n}`, "a".repeat(n - 1) + "z"]);

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { test } from "./_harness.ts";
 import { VIEW_KINDS } from "./_kinds.ts";
+import { backend } from "../ffi/runtime.ts";
 import {
   align8,
   decode,
@@ -142,6 +143,29 @@ test("the in-band TypedArrays of a value share one allocation, each 8-byte align
     const bad = message.slice();
     new DataView(bad.buffer).setUint32(12, room, true);
     assert.throws(() => decode(bad), TypeError, `room ${room}`);
+  }
+});
+
+test("long strings round-trip in both wire forms, UTF-8 and UTF-16, whichever this runtime writes", () => {
+  const strings = [
+    "a".repeat(100),
+    "é".repeat(100),
+    "中文".repeat(60),
+    "x".repeat(70) + "\ud800" + "y".repeat(10), // a lone surrogate
+    "😀".repeat(40),
+  ];
+  const seam = backend as { wideText: boolean };
+  const own = seam.wideText;
+  try {
+    for (const wide of [false, true]) {
+      seam.wideText = wide;
+      for (const s of strings) {
+        const back = roundTrip({ s }) as { s: string };
+        assert.equal(back.s, s, `wide ${wide}: ${s.slice(0, 8)}`);
+      }
+    }
+  } finally {
+    seam.wideText = own;
   }
 });
 
