@@ -820,9 +820,21 @@ function readLoneView(m: Uint8Array): ArrayBufferView {
   if (!(code < VIEWS.length) || n % VIEW_SIZE[code] !== 0) {
     bad(`view kind ${code} of ${n} bytes`, HEADER + 1);
   }
+  if (n <= ON_HEAP_MAX && VIEW_SIZE[code] === 1 && VIEWS[code] !== DataView) {
+    // V8 keeps a TypedArray of up to 64 bytes on its heap and makes its
+    // ArrayBuffer only if `.buffer` is read: an ArrayBuffer up front cost
+    // 1 µs in Node (0.06 µs this way). Bytes need no alignment.
+    const C = VIEWS[code] as Uint8ArrayConstructor;
+    const v = new C(n);
+    v.set(new C(m.buffer, m.byteOffset + start, n));
+    return v;
+  }
   const bytes = copyBytes(m, start, n);
   return code === UINT8 ? bytes : makeView(code, bytes.buffer, 0, n);
 }
+
+/** V8's largest on-heap TypedArray, in bytes (`typed_array_max_size_in_heap`). */
+const ON_HEAP_MAX = 64;
 
 /** The little-endian `u32` at byte `at` of `m`. */
 function u32At(m: Uint8Array, at: number): number {
