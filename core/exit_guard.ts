@@ -48,9 +48,15 @@ export function meetAtExit(seconds: number): boolean {
   let pause = 0.05;
   for (;;) {
     check(lib.MPI_Test(req, flag, status), "MPI_Test");
-    if (flag[0] !== 0) return true;
+    if (flag[0] !== 0) break;
     if (seconds > 0 && performance.now() > deadline) return false;
     Atomics.wait(nap, 0, 0, pause);
     pause = Math.min(pause * 2, 10);
   }
+  // Every rank is here, but each saw it after a nap of up to 10 ms: a
+  // blocking barrier makes them enter MPI_Finalize together. MPICH 4.0 over
+  // UCX's TCP hangs in MPI_Finalize when one rank finishes its disconnects
+  // before another starts (README, "Running on a cluster").
+  check(lib.MPI_Barrier(comm), "MPI_Barrier");
+  return true;
 }

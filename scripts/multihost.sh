@@ -101,14 +101,24 @@ for i in $(seq 1 "$HOSTS"); do
   echo "$SUBNET.$i" >>"$WORK/hosts"
 done
 
+# Each host gets a core of its own (host i: core (i-1) mod cores), as real
+# hosts have: unpinned, the ranks' scheduler placement changes from launch
+# to launch, and with it the time of a 1 MiB transfer by up to half.
+CORES=()
+IFS=, read -ra ranges < <(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/self/status)
+for r in "${ranges[@]}"; do
+  for ((c = ${r%-*}; c <= ${r#*-}; c++)); do CORES+=("$c"); done
+done
+
 # The launcher agent: called as `agent [options] HOST COMMAND...` the way
-# ssh is, it runs COMMAND in HOST's namespace.
+# ssh is, it runs COMMAND in HOST's namespace, on HOST's core.
 AGENT=$WORK/agent
 cat >"$AGENT" <<EOF
 #!/usr/bin/env bash
 while [[ \$1 == -* ]]; do shift; done
-host=\$1; shift
-exec ip netns exec "${TAG}h\${host##*.}" /bin/sh -c "cd '$ROOT' 2>/dev/null; \$*"
+host=\${1##*.}; shift
+cores=(${CORES[*]})
+exec ip netns exec "${TAG}h\$host" taskset -c \${cores[(host - 1) % ${#CORES[@]}]} /bin/sh -c "cd '$ROOT' 2>/dev/null; \$*"
 EOF
 chmod +x "$AGENT"
 
@@ -135,7 +145,7 @@ case $MPI in
 esac
 
 set +e
-ip netns exec "${TAG}h1" "${launch[@]}" "$@"
+ip netns exec "${TAG}h1" taskset -c "${CORES[0]}" "${launch[@]}" "$@"
 status=$?
 set -e
 exit "$status"
