@@ -10,7 +10,7 @@
  * `bench/results/summary.md`.
  *
  *     deno run -A bench/run.ts [--mpi openmpi|mpich|both] [--quick]
- *     deno run -A bench/run.ts --io     (MPI-IO: bench/io_run.ts)
+ *     deno run -A bench/run.ts --io [--rounds N]   (MPI-IO: bench/io_run.ts)
  *
  * @module
  */
@@ -318,12 +318,17 @@ async function main(): Promise<void> {
       quick: { type: "boolean" },
       launches: { type: "string", default: "3" },
       io: { type: "boolean" },
+      rounds: { type: "string", default: "7" },
     },
   });
   const which = values.mpi === "both" ? ["openmpi", "mpich"] : [values.mpi!];
   const py = await hasMpi4py();
   if (values.io) {
-    await (await import("./io_run.ts")).ioReport(which, py);
+    await (await import("./io_run.ts")).ioReport(
+      which,
+      py,
+      Number(values.rounds),
+    );
     return;
   }
   const runtimes: Runtime[] = ["deno"];
