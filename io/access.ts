@@ -52,8 +52,8 @@ export interface Access {
   readonly call: BlockingCall;
 }
 
-/** What a blocking C call of an access reads from its resolved call. */
-interface Resolved64 {
+/** The resolved arguments a blocking C call of an access passes on. */
+interface CallArgs {
   fh: Pointer;
   offset: bigint;
   buf: Memory;
@@ -61,7 +61,7 @@ interface Resolved64 {
   type: Handle;
 }
 
-type BlockingCall = (c: Resolved64, status: Memory) => number;
+type BlockingCall = (c: CallArgs, status: Memory) => number;
 
 /**
  * The blocking C call of each access, each from a call site of its own. A
