@@ -11,20 +11,22 @@
 #
 #   ./bench/multihost.sh [--mpi openmpi|mpich|both] [--runtime deno|node] [--rate 1gbit] [--rounds N]
 #
-# --rounds N (default 5) launches each side N times, alternating which goes
+# --rounds N (default 7) launches each side N times, alternating which goes
 # first: over veth one launch differs from the next by more than the
 # binding costs, so single launches compare the machine's moods.
 # ITERATIONS=N sets the timed repetitions (large sizes take fewer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MPIS="openmpi mpich" RUNTIME=deno RATE=() ROUNDS=5
+MPIS="openmpi mpich" RUNTIME=deno RATE=() ROUNDS=7
 while (($#)); do
   case $1 in
     --mpi) [[ $2 == both ]] && MPIS="openmpi mpich" || MPIS=$2; shift 2 ;;
     --runtime) RUNTIME=$2; shift 2 ;;
     --rate) RATE=(--rate "$2"); shift 2 ;;
-    --rounds) ROUNDS=$2; shift 2 ;;
+    --rounds)
+      [[ $2 =~ ^[1-9][0-9]*$ ]] || { echo "multihost bench: --rounds must be a positive integer, got '$2'" >&2; exit 2; }
+      ROUNDS=$2; shift 2 ;;
     -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "multihost bench: unexpected '$1'" >&2; exit 2 ;;
   esac

@@ -324,11 +324,13 @@ async function main(): Promise<void> {
   const which = values.mpi === "both" ? ["openmpi", "mpich"] : [values.mpi!];
   const py = await hasMpi4py();
   if (values.io) {
-    await (await import("./io_run.ts")).ioReport(
-      which,
-      py,
-      Number(values.rounds),
-    );
+    const rounds = Number(values.rounds);
+    if (!Number.isInteger(rounds) || rounds < 1) {
+      throw new RangeError(
+        `--rounds must be a positive integer, got ${values.rounds}`,
+      );
+    }
+    await (await import("./io_run.ts")).ioReport(which, py, rounds);
     return;
   }
   const runtimes: Runtime[] = ["deno"];
