@@ -73,6 +73,16 @@ case $MPI in
   mpich) run=(mpiexec.mpich -n 2) ;;
   *) echo "unknown MPI '$MPI'" >&2; exit 2 ;;
 esac
+# Runs a command and checks its output for a pattern. Not `cmd | grep -q`:
+# grep stops reading at the first match, and under pipefail the command's
+# SIGPIPE then fails the script (exit 141) although the output was right.
+expect() { # pattern, command...
+  local pattern=$1 out
+  shift
+  out=$("$@")
+  grep -q -- "$pattern" <<<"$out" || { printf '%s\n' "$out" >&2; echo "expected '$pattern' from: $*" >&2; return 1; }
+}
+
 version=$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$ROOT/npm/package.json")
 case $RUNTIME in
   node)
@@ -80,7 +90,7 @@ case $RUNTIME in
     MPI4TS_ABI=$MPI node koffi_first.mjs configured
     "${run[@]}" node app.mjs
     "${run[@]}" ./node_modules/.bin/mpi4ts info
-    npx --no-install mpi4ts --version | grep -q "mpi4ts $version"
+    expect "mpi4ts $version" npx --no-install mpi4ts --version
     ;;
   bun)
     "${run[@]}" "$BUN" run app.mjs
@@ -94,8 +104,8 @@ case $RUNTIME in
       "${run[@]}" "$BUN" x mpi4ts run app.ts
     fi
     "${run[@]}" "$BUN" run ./node_modules/.bin/mpi4ts run app.ts
-    "${run[@]}" "$BUN" run ./node_modules/.bin/mpi4ts info | grep -q "runtime *bun"
-    "$BUN" x mpi4ts --version | grep -q "mpi4ts $version"
+    expect "runtime *bun" "${run[@]}" "$BUN" run ./node_modules/.bin/mpi4ts info
+    expect "mpi4ts $version" "$BUN" x mpi4ts --version
     ;;
   *) echo "unknown runtime '$RUNTIME'" >&2; exit 2 ;;
 esac

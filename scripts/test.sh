@@ -94,12 +94,14 @@ allowed_np() { # file -> rank counts it runs with (none: multihost files)
   if [[ -n $spec ]]; then echo "${spec//,/ }"; else echo "1 2 3 4"; fi
 }
 
+# (grep reads the file itself: with pipefail, a writer cut off by `grep -q`
+# exiting early would fail the pipeline with SIGPIPE.)
 multihost() { # file -> whether it runs across simulated hosts
-  sed -n '1,5p' "$1" | grep -q '^// mpi4ts-test: multihost'
+  grep -qm1 '^// mpi4ts-test: multihost' <(sed -n '1,5p' "$1")
 }
 
 under_slurm() { # file -> whether it runs under Slurm
-  sed -n '1,5p' "$1" | grep -q '^// mpi4ts-test: slurm'
+  grep -qm1 '^// mpi4ts-test: slurm' <(sed -n '1,5p' "$1")
 }
 
 runs_under() { # runtime, file -> whether the file runs on that runtime
