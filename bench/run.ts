@@ -21,7 +21,7 @@ import { measureRma, rmaTable } from "./rma_report.ts";
 import { awaitReport } from "./await_report.ts";
 import { measureValues, valuesTable } from "./values_report.ts";
 import { futuresTable, measureFutures } from "./futures_report.ts";
-import { ROOT_OK, sh } from "./sh.ts";
+import { positiveInt, ROOT_OK, sh } from "./sh.ts";
 
 const MPIS = {
   openmpi: {
@@ -322,14 +322,10 @@ async function main(): Promise<void> {
     },
   });
   const which = values.mpi === "both" ? ["openmpi", "mpich"] : [values.mpi!];
+  const launches = positiveInt("--launches", values.launches);
   const py = await hasMpi4py();
   if (values.io) {
-    const rounds = Number(values.rounds);
-    if (!Number.isInteger(rounds) || rounds < 1) {
-      throw new RangeError(
-        `--rounds must be a positive integer, got ${values.rounds}`,
-      );
-    }
+    const rounds = positiveInt("--rounds", values.rounds);
     await (await import("./io_run.ts")).ioReport(which, py, rounds);
     return;
   }
@@ -345,7 +341,7 @@ async function main(): Promise<void> {
       values.quick ?? false,
       py,
       runtimes,
-      Number(values.launches),
+      launches,
     );
     const startup = await measureStartup({
       env: { ...ROOT_OK, MPI4TS_ABI: mpi },
@@ -353,7 +349,7 @@ async function main(): Promise<void> {
       node: runtimes.includes("node"),
       bun: runtimes.includes("bun") ? BUN : undefined,
       python: py && MPIS[mpi].python ? PYTHON : undefined,
-    }, Math.max(5, Number(values.launches)));
+    }, Math.max(5, launches));
     await Deno.writeTextFile(
       `${ROOT}bench/results/${mpi}.json`,
       JSON.stringify({ machine: host, mpi, rows: data, startup }, null, 1),
@@ -380,7 +376,7 @@ async function main(): Promise<void> {
         root: ROOT,
         env: ROOT_OK,
         quick: values.quick ?? false,
-      }, Number(values.launches)),
+      }, launches),
     );
     console.log(rma + "\n");
     report.push(rma, "");
@@ -397,9 +393,10 @@ async function main(): Promise<void> {
     const valueRows = await measureValues({
       mpi,
       runtimes: Object.fromEntries(runtimes.map((r) => [r, [...CLI[r]]])),
-      python: py && MPIS[mpi].python ? PYTHON : undefined,
+      python: py ? { exe: PYTHON, mpi: "openmpi" } : undefined,
       warmupMs: values.quick ? 100 : 300,
       runMs: values.quick ? 300 : 1000,
+      launches,
     });
     const vt = valuesTable(mpi, valueRows);
     console.log(vt + "\n");

@@ -61,3 +61,20 @@ export async function jsonLines<T>(
   return (await sh(cmd, env)).split("\n").filter((l) => l.startsWith("{"))
     .map((l) => JSON.parse(l) as T);
 }
+
+/**
+ * `text` as a positive integer, else a `RangeError` naming the option.
+ *
+ * @example
+ * ```ts
+ * import { positiveInt } from "./sh.ts";
+ * positiveInt("--rounds", "7"); // 7
+ * ```
+ */
+export function positiveInt(option: string, text: string | undefined): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new RangeError(`${option} must be a positive integer, got ${text}`);
+  }
+  return n;
+}

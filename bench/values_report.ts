@@ -1,15 +1,17 @@
 /**
  * The value rows of the benchmark report: runs `cli.ts bench values` under
  * Deno and Node and `bench/py/values.py` (mpi4py's pickle) under one MPI,
- * one after the other, and tables each row's sustained mean next to
- * mpi4py's, with the second round beside the first.
+ * `--launches` times each, alternating which goes first, and tables each
+ * row's median sustained mean next to mpi4py's, with the second round
+ * beside the first.
  *
- *     deno run -A bench/values_report.ts [--mpi openmpi|mpich] [--warmup ms] [--run ms]
+ *     deno run -A bench/values_report.ts [--mpi openmpi|mpich] [--node]
+ *       [--warmup ms] [--run ms] [--launches n]
  *
  * @module
  */
 import { parseArgs } from "node:util";
-import { jsonLines } from "./sh.ts";
+import { jsonLines, positiveInt } from "./sh.ts";
 import type { ValueRow } from "./values.ts";
 
 /** How to launch 2 ranks of each MPI (Open MPI forwards our variables with `-x`). */
@@ -31,118 +33,168 @@ export interface ValuesPlan {
   mpi: keyof typeof LAUNCH;
   /** Command lines that start mpi4ts's CLI, per runtime. */
   runtimes: Record<string, string[]>;
-  /** A Python with mpi4py built for this MPI, if any. */
-  python?: string;
+  /**
+   * A Python with mpi4py, and the MPI it was built for (Debian's is built
+   * on Open MPI only, so an MPICH report compares with it on Open MPI).
+   */
+  python?: { exe: string; mpi: keyof typeof LAUNCH };
   /** Untimed milliseconds per row. */
   warmupMs: number;
   /** Timed milliseconds per row. */
   runMs: number;
+  /**
+   * Launches of each implementation, alternating which goes first: one
+   * launch compares the machine's mood of that minute as much as the code.
+   */
+  launches: number;
 }
 
-function rowsOf(cmd: string[]): Promise<ValueRow[]> {
-  return jsonLines<ValueRow>(cmd);
-}
+/** A measured row and the launch it came from (1-based). */
+export type LaunchedRow = ValueRow & { launch: number };
 
 /**
- * Runs every implementation once (each runs all rows twice) and returns
- * the rows.
+ * Launches every implementation `plan.launches` times, rotating their
+ * order (each launch runs all rows twice), and returns the rows.
  *
  * @example
  * ```ts ignore
- * const rows = await measureValues({ mpi: "openmpi", runtimes: { deno: ["deno", "run", "-A", "cli.ts"] }, warmupMs: 300, runMs: 1000 });
+ * const rows = await measureValues({ mpi: "openmpi", runtimes: { deno: ["deno", "run", "-A", "cli.ts"] }, warmupMs: 300, runMs: 1000, launches: 3 });
  * ```
  */
-export async function measureValues(plan: ValuesPlan): Promise<ValueRow[]> {
-  const launch = [...LAUNCH[plan.mpi]];
+export async function measureValues(plan: ValuesPlan): Promise<LaunchedRow[]> {
   const ms = [String(plan.warmupMs), String(plan.runMs)];
-  const rows: ValueRow[] = [];
-  for (const cli of Object.values(plan.runtimes)) {
-    rows.push(
-      ...await rowsOf([
-        ...launch,
-        ...cli,
-        "bench",
-        "values",
-        "--warmup",
-        ms[0],
-        "--iterations",
-        ms[1],
-      ]),
-    );
-  }
+  const commands = Object.values(plan.runtimes).map((cli) => [
+    ...LAUNCH[plan.mpi],
+    ...cli,
+    "bench",
+    "values",
+    "--warmup",
+    ms[0],
+    "--iterations",
+    ms[1],
+  ]);
   if (plan.python) {
-    rows.push(
-      ...await rowsOf([...launch, plan.python, "bench/py/values.py", ...ms]),
-    );
+    const { exe, mpi } = plan.python;
+    commands.push([...LAUNCH[mpi], exe, "bench/py/values.py", ...ms]);
+  }
+  const rows: LaunchedRow[] = [];
+  for (let launch = 1; launch <= plan.launches; launch++) {
+    for (let i = 0; i < commands.length; i++) {
+      const cmd = commands[(i + launch - 1) % commands.length];
+      for (const row of await jsonLines<ValueRow>(cmd)) {
+        rows.push({ ...row, launch });
+      }
+    }
   }
   return rows;
 }
 
 const f = (x?: number) => (x === undefined ? "—" : x.toFixed(2));
-const ratio = (a?: number, b?: number) =>
-  a !== undefined && b ? `${(a / b).toFixed(2)}×` : "—";
+
+function median(xs: number[]): number | undefined {
+  if (xs.length === 0) return undefined;
+  const s = xs.toSorted((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** The figures of one (call, payload) row of the table, per implementation. */
+interface Cell {
+  /** Median over launches of each round's sustained mean. */
+  round1?: number;
+  round2?: number;
+  /** Best chunk of any launch and round. */
+  best?: number;
+  /** Median over launches of the worse round's ratio to mpi4py's worse round. */
+  ratio?: number;
+}
+
+function cellOf(
+  rows: LaunchedRow[],
+  impl: string,
+  key: string,
+): Cell {
+  const mine = rows.filter((r) => r.impl === impl && keyOf(r) === key);
+  const py = rows.filter((r) => r.impl === "mpi4py" && keyOf(r) === key);
+  const worse = (rs: LaunchedRow[], launch: number) => {
+    const us = rs.filter((r) => r.launch === launch).map((r) => r.usec);
+    return us.length ? Math.max(...us) : undefined;
+  };
+  const ratios: number[] = [];
+  for (const launch of new Set(mine.map((r) => r.launch))) {
+    const a = worse(mine, launch), b = worse(py, launch);
+    if (a !== undefined && b) ratios.push(a / b);
+  }
+  const round = (k: number) =>
+    median(mine.filter((r) => r.round === k).map((r) => r.usec));
+  return {
+    round1: round(1),
+    round2: round(2),
+    best: mine.length ? Math.min(...mine.map((r) => r.best)) : undefined,
+    ratio: impl === "mpi4py" ? undefined : median(ratios),
+  };
+}
+
+const keyOf = (r: ValueRow) => `${r.op}\u0000${r.payload}`;
 
 /**
- * The markdown table of value rows: sustained mean µs of round 1 (round 2
- * in brackets) per implementation, and each runtime's ratio to mpi4py.
+ * The markdown table of value rows: per implementation, the median over
+ * launches of round 1's sustained mean µs (round 2's in brackets) and the
+ * best chunk; per runtime of ours, the median over launches of the worse
+ * round's ratio to mpi4py's worse round. A summary line counts the rows
+ * that meet the targets (≤ 1.0× under Deno, ≤ 1.3× under Node, the second
+ * round within 10% of the first).
  *
  * @example
  * ```ts ignore
  * console.log(valuesTable("openmpi", rows));
  * ```
  */
-export function valuesTable(mpi: string, rows: ValueRow[]): string {
+export function valuesTable(mpi: string, rows: LaunchedRow[]): string {
   const impls = [...new Set(rows.map((r) => r.impl))];
   const ours = impls.filter((i) => i !== "mpi4py");
-  const row = (impl: string, op: string, payload: string, round: number) =>
-    rows.find((r) =>
-      r.impl === impl && r.op === op && r.payload === payload &&
-      r.round === round
-    );
-  const get = (impl: string, op: string, payload: string, round: number) =>
-    row(impl, op, payload, round)?.usec;
-  const best = (impl: string, op: string, payload: string) =>
-    Math.min(
-      row(impl, op, payload, 1)?.best ?? Infinity,
-      row(impl, op, payload, 2)?.best ?? Infinity,
-    );
-  const keys = [
-    ...new Set(rows.map((r) => `${r.op}\u0000${r.payload}`)),
-  ].map((k) => k.split("\u0000"));
+  const launches = new Set(rows.map((r) => r.launch)).size;
+  const pyOn = mpi === "openmpi" ? "" : " (on Open MPI)";
+  const keys = [...new Set(rows.map(keyOf))];
   const head = [
     "call",
     "payload",
-    ...impls.map((i) => `${i} µs (2nd) · best`),
+    ...impls.map((i) => `${i}${i === "mpi4py" ? pyOn : ""} µs (2nd) · best`),
     ...ours.map((i) => `${i}/mpi4py`),
   ];
   const lines = [
-    `#### values (${mpi}, 2 ranks, sustained mean µs per call, one-way for ping-pong; 2nd round in brackets; best chunk after ·)`,
+    `#### values (${mpi}, 2 ranks, median of ${launches} launches of the sustained mean µs per call, one-way for ping-pong; 2nd round in brackets; best chunk after ·)`,
     "",
     `| ${head.join(" | ")} |`,
     `|${head.map((_, i) => (i < 2 ? "---" : "---:")).join("|")}|`,
   ];
-  for (const [op, payload] of keys) {
-    const cells = [op, payload];
+  const met = new Map(ours.map((i) => [i, { ratio: 0, steady: 0, n: 0 }]));
+  for (const key of keys) {
+    const cells = key.split("\u0000");
+    const figures = new Map(impls.map((i) => [i, cellOf(rows, i, key)]));
     for (const impl of impls) {
-      cells.push(
-        `${f(get(impl, op, payload, 1))} (${f(get(impl, op, payload, 2))}) · ${
-          f(best(impl, op, payload))
-        }`,
-      );
+      const c = figures.get(impl)!;
+      cells.push(`${f(c.round1)} (${f(c.round2)}) · ${f(c.best)}`);
     }
     for (const impl of ours) {
-      // The worse of the two rounds counts.
-      const a = Math.max(
-        get(impl, op, payload, 1) ?? NaN,
-        get(impl, op, payload, 2) ?? NaN,
-      );
-      const b = Math.max(
-        get("mpi4py", op, payload, 1) ?? NaN,
-        get("mpi4py", op, payload, 2) ?? NaN,
-      );
-      cells.push(Number.isNaN(a) || Number.isNaN(b) ? "—" : ratio(a, b));
+      const c = figures.get(impl)!, m = met.get(impl)!;
+      cells.push(c.ratio === undefined ? "—" : `${c.ratio.toFixed(2)}×`);
+      m.n++;
+      if (c.ratio !== undefined && c.ratio <= (impl === "mpi4ts" ? 1 : 1.3)) {
+        m.ratio++;
+      }
+      if (c.round1 && c.round2 && Math.abs(c.round2 / c.round1 - 1) <= 0.1) {
+        m.steady++;
+      }
     }
     lines.push(`| ${cells.join(" | ")} |`);
+  }
+  lines.push("");
+  for (const [impl, m] of met) {
+    const target = impl === "mpi4ts" ? "1.0" : "1.3";
+    lines.push(
+      `${impl}: ${m.ratio} of ${m.n} rows at ≤ ${target}× mpi4py; ${m.steady} of ${m.n} with the 2nd round within 10% of the 1st.`,
+    );
   }
   return lines.join("\n");
 }
@@ -154,10 +206,14 @@ if (import.meta.main) {
       mpi: { type: "string", default: "openmpi" },
       warmup: { type: "string", default: "300" },
       run: { type: "string", default: "1000" },
+      launches: { type: "string", default: "3" },
       node: { type: "boolean" },
     },
   });
   const mpi = values.mpi as keyof typeof LAUNCH;
+  if (!(mpi in LAUNCH)) {
+    throw new RangeError(`--mpi must be openmpi or mpich, got ${mpi}`);
+  }
   const runtimes: Record<string, string[]> = {
     deno: [Deno.execPath(), "run", "-A", "cli.ts"],
   };
@@ -165,9 +221,10 @@ if (import.meta.main) {
   const rows = await measureValues({
     mpi,
     runtimes,
-    python: mpi === "openmpi" ? "/usr/bin/python3" : undefined,
+    python: { exe: "/usr/bin/python3", mpi: "openmpi" },
     warmupMs: Number(values.warmup),
     runMs: Number(values.run),
+    launches: positiveInt("--launches", values.launches),
   });
   console.log(valuesTable(mpi, rows));
 }
