@@ -190,6 +190,40 @@ test("references past the first 16 objects, and nested records of one shape", ()
   assert.deepEqual(Object.keys(back[3]), ["b", "a"]);
 });
 
+test("records whose keys repeat, extend, shorten or reorder the last ones keep their own keys", () => {
+  const list: Record<string, unknown>[] = [
+    { a: 1, b: 2, c: 3 },
+    { a: 1, b: 2 }, // a prefix
+    { a: 1, b: 2, c: 3, d: 4 }, // longer
+    { a: 1, c: 3, b: 2 }, // same keys, other order
+    { 2: "two", 1: "one", z: 0 }, // integer keys come first
+    {},
+    { a: { a: { a: 1, b: 2 }, b: 2 }, b: { b: 1 } }, // nested, one shape inside another
+    Object.assign(Object.create(null), { a: 1, n: null }),
+    { a: 9, b: 8, c: 7 },
+  ];
+  const back = roundTrip(list) as Record<string, unknown>[];
+  assert.deepEqual(back, structuredClone(list));
+  back.forEach((o, i) =>
+    assert.deepEqual(Object.keys(o), Object.keys(list[i]))
+  );
+});
+
+test("inherited enumerable properties are not sent, as structuredClone skips them", () => {
+  const proto = Object.prototype as Record<string, unknown>;
+  proto.polluted = "yes";
+  try {
+    const v = [{ a: 1, b: [2] }, { a: 3, b: [4] }];
+    const back = roundTrip(v) as Record<string, unknown>[];
+    assert.deepEqual(back.map((o) => Object.keys(o)), [["a", "b"], ["a", "b"]]);
+    assert.deepEqual(back, [{ a: 1, b: [2] }, { a: 3, b: [4] }]);
+  } finally {
+    delete proto.polluted;
+  }
+  // And once the prototype is clean again, the fast path is back.
+  assert.deepEqual(roundTrip({ a: 1 }), { a: 1 });
+});
+
 test("large TypedArrays are out-of-band parts of the caller's own memory", () => {
   const big = new Float64Array(OUT_OF_BAND_MIN);
   const e = encode({ big, small: new Uint8Array(4) });
