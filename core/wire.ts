@@ -196,7 +196,7 @@ export function receiveMatched(
       lib.MPI_Mrecv(scratch, size, DATATYPES.BYTE.handle, message, status),
       "MPI_Mrecv",
     );
-    return deserialize(bytesOf(scratch, 0, size), true);
+    return deserialize(scratchBytes(size), true);
   }
   const layout = recvLayout(size);
   try {
@@ -208,6 +208,18 @@ export function receiveMatched(
     layout.free();
   }
   return deserialize(bytesOf(layout.base!, 0, size));
+}
+
+let lastScratch: Uint8Array = new Uint8Array(0);
+
+/** The first `size` bytes of `scratch`: one view while the size repeats (a view is an allocation). */
+function scratchBytes(size: number): Uint8Array {
+  if (
+    lastScratch.byteLength !== size || lastScratch.buffer !== scratch.buffer
+  ) {
+    lastScratch = bytesOf(scratch, 0, size);
+  }
+  return lastScratch;
 }
 
 /**
