@@ -773,9 +773,9 @@ function readStr(r: Reader): string {
 }
 
 /**
- * An ASCII string of at most 8 bytes, built in one call (two from 7 bytes): appending one
- * character at a time made a string per character (42 against 83 ns for
- * names like `item42`; the native slice costs 150 ns).
+ * An ASCII string of at most 8 bytes, built in one call (two from 7 bytes):
+ * appending one character at a time made a string per character (42
+ * against 83 ns for names like `item42`; the native slice costs 150 ns).
  */
 function shortAscii(m: Uint8Array, at: number, n: number): string {
   const f = String.fromCharCode;

@@ -209,6 +209,45 @@ test("records whose keys repeat, extend, shorten or reorder the last ones keep t
   );
 });
 
+test("a back-reference to an object or key of an earlier message is corrupt, not that object", () => {
+  // The decoder reuses its lists between messages: a reference may name
+  // only what this message has read.
+  const message = (body: number[]) => {
+    const bytes = new Uint8Array(align8(16 + body.length));
+    const dv = new DataView(bytes.buffer);
+    dv.setUint32(0, 0x7434706d, true); // magic
+    dv.setUint32(4, bytes.length, true); // head length: all of it
+    bytes.set(body, 16);
+    return bytes;
+  };
+  const u32 = (
+    v: number,
+  ) => [v & 255, (v >>> 8) & 255, (v >>> 16) & 255, v >>> 24];
+  const [ARRAY, OBJECT, INT32, REF] = [9, 10, 4, 16];
+  const KEY_REF = 0x40000000;
+  const refTo = (i: number) =>
+    message([ARRAY, ...u32(2), OBJECT, ...u32(0), REF, ...u32(i)]);
+  const keyRefTo = (i: number) =>
+    message([OBJECT, ...u32(1), ...u32(KEY_REF | i), INT32, ...u32(7)]);
+  // Earlier messages with many objects and keys.
+  const earlier = Array.from({ length: 20 }, (_, i) => ({ [`k${i}`]: { i } }));
+  assert.deepEqual(roundTrip(earlier), earlier);
+  const back = decode(refTo(1)) as unknown[];
+  assert.deepEqual(back, [{}, {}]);
+  assert.equal(back[1], back[0]); // a valid reference names this message's object
+  assert.throws(
+    () => decode(refTo(2)),
+    /value message is corrupt.*reference 2/,
+  );
+  assert.throws(
+    () => decode(refTo(19)),
+    /value message is corrupt.*reference 19/,
+  );
+  assert.deepEqual(roundTrip(earlier), earlier);
+  assert.throws(() => decode(keyRefTo(0)), /value message is corrupt.*key 0/);
+  assert.throws(() => decode(keyRefTo(5)), /value message is corrupt.*key 5/);
+});
+
 test("inherited enumerable properties are not sent, as structuredClone skips them", () => {
   const proto = Object.prototype as Record<string, unknown>;
   proto.polluted = "yes";
