@@ -5,9 +5,10 @@
  * `send`/`recv` ping-pong and the value collectives, timed exactly like
  * `bench/py/values.py` does with mpi4py's pickle of the Python equivalents.
  *
- * How it measures: the first row runs untimed for at least a second (V8
- * optimizes FFI call sites only after tens of thousands of calls), every row
- * then runs untimed for `warmup` ms, then for about `iterations` ms timed as
+ * How it measures: every row runs untimed for at least `warmup` ms (the
+ * first row a second: V8 optimizes FFI call sites only after tens of
+ * thousands of calls) and on until its rate stops improving from one 200 ms
+ * window to the next (at most 4 s), then for about `iterations` ms timed as
  * one run: the row's figure is that run's mean per call (one-way for
  * ping-pong), the *sustained* cost. The best of its ten equal chunks is
  * printed next to it. The whole list of rows runs twice in the same process
@@ -39,6 +40,8 @@ export interface ValueRow {
   usec: number;
   /** Best of the run's ten chunks, microseconds per call. */
   best: number;
+  /** How long the row warmed up untimed, ms. */
+  warm?: number;
 }
 
 const IMPL = "Deno" in globalThis ? "mpi4ts" : "mpi4ts node";
@@ -128,19 +131,43 @@ function stepOf(comm: mpi.Intracomm, op: string, make: () => unknown): Step {
 
 const flag = new Float64Array(1);
 
-/** Runs `step` until rank 0 has seen `ms` pass; returns the steps per ms. */
+/** Width of a warm-up window, ms. */
+const WINDOW = 200;
+/** A window this much faster than the best before it means: still warming. */
+const GAIN = 1.03;
+/** Windows in a row without such a gain that end the warm-up. */
+const PATIENCE = 3;
+/** Longest warm-up of a row, ms. */
+const WARM_CAP = 4000;
+
+/**
+ * Runs `step` untimed for at least `ms`, and in windows of {@link WINDOW} ms
+ * until three windows in a row were no more than 3% faster than the best
+ * before them (at most {@link WARM_CAP} ms): V8 compiles a new payload's paths and raises its
+ * heap limits during the first seconds a payload kind is sent, and a fixed
+ * warm-up timed that as part of the row. Rank 0's clock decides; returns the
+ * steps per ms of the last window.
+ */
 function warm(comm: mpi.Intracomm, step: Step, ms: number): number {
-  let n = 0;
   const t0 = mpi.Wtime();
-  let batch = 10;
-  do {
+  let batch = 10, last = 0, start = 0, count = 0, best = 0, stale = 0;
+  for (;;) {
     for (let i = 0; i < batch; i++) step();
-    n += batch;
-    batch = Math.min(batch * 2, 1000);
+    count += batch;
     flag[0] = (mpi.Wtime() - t0) * 1000;
     comm.Bcast(flag, 0);
-  } while (flag[0] < ms);
-  return n / flag[0];
+    const now = flag[0], span = now - start;
+    // Batches grow while they take under 10 ms, so windows stay fine-grained.
+    if (now - last < 10) batch = Math.min(batch * 2, 1000);
+    last = now;
+    if (span < WINDOW && now < WARM_CAP) continue;
+    const rate = count / span;
+    stale = rate > best * GAIN ? 0 : stale + 1;
+    best = Math.max(best, rate);
+    if (now >= WARM_CAP || (now >= ms && stale >= PATIENCE)) return rate;
+    start = now;
+    count = 0;
+  }
 }
 
 const CHUNKS = 10;
@@ -216,7 +243,9 @@ export function runValues(opts: BenchOptions): Promise<void> {
     for (const [op, name] of rows) {
       const make = op === "allreduce" ? REDUCE_PAYLOADS[name] : PAYLOADS[name];
       const step = stepOf(comm, op, make);
+      const w0 = mpi.Wtime();
       const perMs = warm(comm, step, first ? Math.max(1000, warmMs) : warmMs);
+      const warmed = (mpi.Wtime() - w0) * 1000;
       first = false;
       const { mean, best } = timed(comm, step, perMs, runMs);
       const half = op === "pingpong" ? 2 : 1;
@@ -228,6 +257,7 @@ export function runValues(opts: BenchOptions): Promise<void> {
         round,
         usec: mean * 1e6 / half,
         best: best * 1e6 / half,
+        warm: warmed,
       };
       if (comm.rank !== 0) continue;
       console.log(

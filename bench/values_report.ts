@@ -6,7 +6,10 @@
  * beside the first.
  *
  *     deno run -A bench/values_report.ts [--mpi openmpi|mpich] [--node]
- *       [--warmup ms] [--run ms] [--launches n]
+ *       [--warmup ms] [--run ms] [--launches n] [--rows out.json]
+ *     deno run -A bench/values_report.ts --from out.json
+ *
+ * `--rows` saves every measured row; `--from` tables saved rows again.
  *
  * @module
  */
@@ -107,6 +110,8 @@ interface Cell {
   best?: number;
   /** Median over launches of the worse round's ratio to mpi4py's worse round. */
   ratio?: number;
+  /** Median over launches of the second round's ratio to the first. */
+  drift?: number;
 }
 
 function cellOf(
@@ -125,6 +130,13 @@ function cellOf(
     const a = worse(mine, launch), b = worse(py, launch);
     if (a !== undefined && b) ratios.push(a / b);
   }
+  const drifts: number[] = [];
+  for (const launch of new Set(mine.map((r) => r.launch))) {
+    const at = (k: number) =>
+      mine.find((r) => r.launch === launch && r.round === k)?.usec;
+    const one = at(1), two = at(2);
+    if (one && two) drifts.push(two / one);
+  }
   const round = (k: number) =>
     median(mine.filter((r) => r.round === k).map((r) => r.usec));
   return {
@@ -132,6 +144,7 @@ function cellOf(
     round2: round(2),
     best: mine.length ? Math.min(...mine.map((r) => r.best)) : undefined,
     ratio: impl === "mpi4py" ? undefined : median(ratios),
+    drift: median(drifts),
   };
 }
 
@@ -168,7 +181,9 @@ export function valuesTable(mpi: string, rows: LaunchedRow[]): string {
     `| ${head.join(" | ")} |`,
     `|${head.map((_, i) => (i < 2 ? "---" : "---:")).join("|")}|`,
   ];
-  const met = new Map(ours.map((i) => [i, { ratio: 0, steady: 0, n: 0 }]));
+  const met = new Map(
+    impls.map((i) => [i, { ratio: 0, steady: 0, slower: 0, n: 0 }]),
+  );
   for (const key of keys) {
     const cells = key.split("\u0000");
     const figures = new Map(impls.map((i) => [i, cellOf(rows, i, key)]));
@@ -177,23 +192,28 @@ export function valuesTable(mpi: string, rows: LaunchedRow[]): string {
       cells.push(`${f(c.round1)} (${f(c.round2)}) · ${f(c.best)}`);
     }
     for (const impl of ours) {
-      const c = figures.get(impl)!, m = met.get(impl)!;
+      const c = figures.get(impl)!;
       cells.push(c.ratio === undefined ? "—" : `${c.ratio.toFixed(2)}×`);
-      m.n++;
       if (c.ratio !== undefined && c.ratio <= (impl === "mpi4ts" ? 1 : 1.3)) {
-        m.ratio++;
+        met.get(impl)!.ratio++;
       }
-      if (c.round1 && c.round2 && Math.abs(c.round2 / c.round1 - 1) <= 0.1) {
-        m.steady++;
-      }
+    }
+    for (const impl of impls) {
+      const { drift } = figures.get(impl)!, m = met.get(impl)!;
+      m.n++;
+      if (drift !== undefined && Math.abs(drift - 1) <= 0.1) m.steady++;
+      if (drift !== undefined && drift > 1.1) m.slower++;
     }
     lines.push(`| ${cells.join(" | ")} |`);
   }
   lines.push("");
   for (const [impl, m] of met) {
     const target = impl === "mpi4ts" ? "1.0" : "1.3";
+    const ratio = impl === "mpi4py"
+      ? ""
+      : `${m.ratio} of ${m.n} rows at ≤ ${target}× mpi4py; `;
     lines.push(
-      `${impl}: ${m.ratio} of ${m.n} rows at ≤ ${target}× mpi4py; ${m.steady} of ${m.n} with the 2nd round within 10% of the 1st.`,
+      `${impl}: ${ratio}2nd round more than 10% slower than the 1st in ${m.slower} of ${m.n} rows, within ±10% in ${m.steady} (median over launches of each launch's ratio).`,
     );
   }
   return lines.join("\n");
@@ -208,8 +228,16 @@ if (import.meta.main) {
       run: { type: "string", default: "1000" },
       launches: { type: "string", default: "3" },
       node: { type: "boolean" },
+      rows: { type: "string" },
+      from: { type: "string" },
     },
   });
+  if (values.from) {
+    // Tables rows saved by an earlier run's --rows.
+    const saved = JSON.parse(await Deno.readTextFile(values.from));
+    console.log(valuesTable(saved.mpi, saved.rows));
+    Deno.exit(0);
+  }
   const mpi = values.mpi as keyof typeof LAUNCH;
   if (!(mpi in LAUNCH)) {
     throw new RangeError(`--mpi must be openmpi or mpich, got ${mpi}`);
@@ -226,5 +254,8 @@ if (import.meta.main) {
     runMs: Number(values.run),
     launches: positiveInt("--launches", values.launches),
   });
+  if (values.rows) {
+    await Deno.writeTextFile(values.rows, JSON.stringify({ mpi, rows }));
+  }
   console.log(valuesTable(mpi, rows));
 }

@@ -96,18 +96,35 @@ def step_of(comm, op, make):
     raise ValueError(op)
 
 
+WINDOW = 200  # ms
+GAIN = 1.03
+PATIENCE = 3
+WARM_CAP = 4000  # ms
+
+
 def warm(comm, step, ms):
-    n = 0
-    batch = 10
+    """Same rule as bench/values.ts: at least ms, and until PATIENCE windows
+    in a row were no more than 3% faster than the best before them (at most
+    WARM_CAP)."""
     t0 = MPI.Wtime()
+    batch, last, start, count, best, stale = 10, 0.0, 0.0, 0, 0.0, 0
     while True:
         for _ in range(batch):
             step()
-        n += batch
-        batch = min(batch * 2, 1000)
-        elapsed = comm.bcast((MPI.Wtime() - t0) * 1000, 0)
-        if elapsed >= ms:
-            return n / elapsed
+        count += batch
+        now = comm.bcast((MPI.Wtime() - t0) * 1000, 0)
+        span = now - start
+        if now - last < 10:
+            batch = min(batch * 2, 1000)
+        last = now
+        if span < WINDOW and now < WARM_CAP:
+            continue
+        rate = count / span
+        stale = 0 if rate > best * GAIN else stale + 1
+        best = max(best, rate)
+        if now >= WARM_CAP or (now >= ms and stale >= PATIENCE):
+            return rate
+        start, count = now, 0
 
 
 CHUNKS = 10
@@ -149,14 +166,16 @@ def main():
         for op, name in rows:
             make = REDUCE_PAYLOADS[name] if op == "allreduce" else PAYLOADS[name]
             step = step_of(comm, op, make)
+            w0 = MPI.Wtime()
             per_ms = warm(comm, step, max(1000, warm_ms) if first else warm_ms)
+            warmed = (MPI.Wtime() - w0) * 1000
             first = False
             mean, best = timed(comm, step, per_ms, run_ms)
             half = 2 if op == "pingpong" else 1
             if comm.rank == 0:
                 print(json.dumps({
                     "impl": "mpi4py", "bench": "values", "op": op, "payload": name,
-                    "round": rnd, "usec": mean * 1e6 / half, "best": best * 1e6 / half,
+                    "round": rnd, "usec": mean * 1e6 / half, "best": best * 1e6 / half, "warm": warmed,
                 }, ensure_ascii=False), flush=True)
 
 
