@@ -7,8 +7,9 @@
  *
  * How it measures: every row runs untimed for at least `warmup` ms (the
  * first row a second: V8 optimizes FFI call sites only after tens of
- * thousands of calls) and on until its rate stops improving from one 200 ms
- * window to the next (at most 4 s), then for about `iterations` ms timed as
+ * thousands of calls) and on until its rate stops improving (three 200 ms
+ * windows in a row no more than 3% faster than the best before them; at
+ * most 4 s), then for about `iterations` ms timed as
  * one run: the row's figure is that run's mean per call (one-way for
  * ping-pong), the *sustained* cost. The best of its ten equal chunks is
  * printed next to it. The whole list of rows runs twice in the same process
@@ -143,10 +144,10 @@ const WARM_CAP = 4000;
 /**
  * Runs `step` untimed for at least `ms`, and in windows of {@link WINDOW} ms
  * until three windows in a row were no more than 3% faster than the best
- * before them (at most {@link WARM_CAP} ms): V8 compiles a new payload's paths and raises its
- * heap limits during the first seconds a payload kind is sent, and a fixed
- * warm-up timed that as part of the row. Rank 0's clock decides; returns the
- * steps per ms of the last window.
+ * before them (at most {@link WARM_CAP} ms): V8 compiles a new payload's
+ * paths and raises its heap limits during the first seconds a payload kind
+ * is sent, and a fixed warm-up timed that as part of the row. Rank 0's
+ * clock decides; returns the steps per ms of the last window.
  */
 function warm(comm: mpi.Intracomm, step: Step, ms: number): number {
   const t0 = mpi.Wtime();

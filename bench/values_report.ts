@@ -125,13 +125,10 @@ function cellOf(
     const us = rs.filter((r) => r.launch === launch).map((r) => r.usec);
     return us.length ? Math.max(...us) : undefined;
   };
-  const ratios: number[] = [];
+  const ratios: number[] = [], drifts: number[] = [];
   for (const launch of new Set(mine.map((r) => r.launch))) {
     const a = worse(mine, launch), b = worse(py, launch);
     if (a !== undefined && b) ratios.push(a / b);
-  }
-  const drifts: number[] = [];
-  for (const launch of new Set(mine.map((r) => r.launch))) {
     const at = (k: number) =>
       mine.find((r) => r.launch === launch && r.round === k)?.usec;
     const one = at(1), two = at(2);
@@ -235,6 +232,11 @@ if (import.meta.main) {
   if (values.from) {
     // Tables rows saved by an earlier run's --rows.
     const saved = JSON.parse(await Deno.readTextFile(values.from));
+    if (typeof saved?.mpi !== "string" || !Array.isArray(saved.rows)) {
+      throw new TypeError(
+        `--from: ${values.from} holds no rows saved by --rows`,
+      );
+    }
     console.log(valuesTable(saved.mpi, saved.rows));
     Deno.exit(0);
   }

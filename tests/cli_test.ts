@@ -6,6 +6,8 @@
 import assert from "node:assert/strict";
 import { test } from "./_harness.ts";
 import { fileURLToPath } from "node:url";
+import type { ValueRow } from "../bench/values.ts";
+import { type LaunchedRow, valuesTable } from "../bench/values_report.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DENO = Deno.execPath();
@@ -186,7 +188,103 @@ for (const mpi of ["openmpi", "mpich"] as const) {
       assert.match(r.out, /\[rank 1\] .*boom on rank 1/);
     }
   });
+
+  test(`${mpi}: cli bench values warms each row until it stops speeding up, then times it, twice`, async () => {
+    const r = await launch(
+      mpi,
+      2,
+      ["cli.ts", "bench", "values", "--warmup", "100", "--iterations", "100"],
+      { MPI4TS_BENCH_JSON: "1", MPI4TS_VALUES_ONLY: "^pingpong small record$" },
+    );
+    assert.equal(r.code, 0, r.out);
+    const rows = r.out.split("\n").filter((l) => l.startsWith("{")).map((l) =>
+      JSON.parse(l) as ValueRow
+    );
+    assert.deepEqual(rows.map((x) => [x.op, x.payload, x.round]), [
+      ["pingpong", "small record", 1],
+      ["pingpong", "small record", 2],
+    ]);
+    for (const row of rows) {
+      assert.ok(row.usec > 0 && row.best > 0 && row.best <= row.usec, r.out);
+      // At least the minimum (a second for the first row) and three
+      // windows; at most the cap and one batch.
+      const least = row.round === 1 ? 1000 : 600;
+      assert.ok(row.warm! >= least && row.warm! < 6000, `warm ${row.warm}`);
+    }
+  });
 }
+
+test("the value report counts rows at target and rows slower in the 2nd round, per implementation", () => {
+  const row = (
+    impl: string,
+    payload: string,
+    launch: number,
+    round: number,
+    usec: number,
+  ): LaunchedRow => ({
+    impl,
+    bench: "values",
+    op: "pingpong",
+    payload,
+    launch,
+    round,
+    usec,
+    best: usec,
+  });
+  const rows: LaunchedRow[] = [];
+  for (const launch of [1, 2, 3]) {
+    // "fast": under mpi4py but 20% slower in round 2; "slow": 1.5× mpi4py, steady.
+    rows.push(
+      row("mpi4ts", "fast", launch, 1, 1),
+      row("mpi4ts", "fast", launch, 2, 1.2),
+    );
+    rows.push(
+      row("mpi4py", "fast", launch, 1, 2),
+      row("mpi4py", "fast", launch, 2, 2),
+    );
+    rows.push(
+      row("mpi4ts", "slow", launch, 1, 3),
+      row("mpi4ts", "slow", launch, 2, 3),
+    );
+    rows.push(
+      row("mpi4py", "slow", launch, 1, 2),
+      row("mpi4py", "slow", launch, 2, 2.1),
+    );
+  }
+  const table = valuesTable("openmpi", rows);
+  assert.match(table, /\| pingpong \| fast \| .* \| 0\.60× \|/);
+  assert.match(table, /\| pingpong \| slow \| .* \| 1\.43× \|/);
+  assert.match(
+    table,
+    /mpi4ts: 1 of 2 rows at ≤ 1\.0× mpi4py; 2nd round more than 10% slower than the 1st in 1 of 2 rows, within ±10% in 1 /,
+  );
+  assert.match(
+    table,
+    /mpi4py: 2nd round more than 10% slower than the 1st in 0 of 2 rows, within ±10% in 2 /,
+  );
+});
+
+test("the value report's --from names the argument when the file holds no saved rows", async () => {
+  const file = await Deno.makeTempFile({ suffix: ".json" });
+  try {
+    await Deno.writeTextFile(file, JSON.stringify({ rows: 3 }));
+    const out = await new Deno.Command(DENO, {
+      args: ["run", "-A", "bench/values_report.ts", "--from", file],
+      cwd: ROOT,
+      env: cleanEnv(),
+      clearEnv: true,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.notEqual(out.code, 0);
+    assert.match(
+      new TextDecoder().decode(out.stderr),
+      /--from: .* holds no rows saved by --rows/,
+    );
+  } finally {
+    await Deno.remove(file);
+  }
+});
 
 test("a launcher/library mismatch is explained, not a silent world of size 1", async () => {
   const r = await launch("mpich", 2, ["tests/fixtures/echo_args.ts"], {
