@@ -61,10 +61,11 @@ async function launch(
   };
 }
 
-async function cli(args: string[]): Promise<Run> {
+/** Runs `script` (the CLI unless named) without a launcher. */
+async function cli(args: string[], script = "cli.ts"): Promise<Run> {
   const t0 = performance.now();
   const out = await new Deno.Command(DENO, {
-    args: ["run", "-A", "cli.ts", ...args],
+    args: ["run", "-A", script, ...args],
     cwd: ROOT,
     env: cleanEnv(),
     clearEnv: true,
@@ -215,41 +216,30 @@ for (const mpi of ["openmpi", "mpich"] as const) {
 }
 
 test("the value report counts rows at target and rows slower in the 2nd round, per implementation", () => {
-  const row = (
-    impl: string,
-    payload: string,
-    launch: number,
-    round: number,
-    usec: number,
-  ): LaunchedRow => ({
-    impl,
-    bench: "values",
-    op: "pingpong",
-    payload,
-    launch,
-    round,
-    usec,
-    best: usec,
-  });
+  // [impl, payload, round 1 µs, round 2 µs]: "fast" is under mpi4py but
+  // 20% slower in round 2; "slow" is 1.43× mpi4py and steady.
+  const figures: [string, string, number, number][] = [
+    ["mpi4ts", "fast", 1, 1.2],
+    ["mpi4py", "fast", 2, 2],
+    ["mpi4ts", "slow", 3, 3],
+    ["mpi4py", "slow", 2, 2.1],
+  ];
   const rows: LaunchedRow[] = [];
   for (const launch of [1, 2, 3]) {
-    // "fast": under mpi4py but 20% slower in round 2; "slow": 1.5× mpi4py, steady.
-    rows.push(
-      row("mpi4ts", "fast", launch, 1, 1),
-      row("mpi4ts", "fast", launch, 2, 1.2),
-    );
-    rows.push(
-      row("mpi4py", "fast", launch, 1, 2),
-      row("mpi4py", "fast", launch, 2, 2),
-    );
-    rows.push(
-      row("mpi4ts", "slow", launch, 1, 3),
-      row("mpi4ts", "slow", launch, 2, 3),
-    );
-    rows.push(
-      row("mpi4py", "slow", launch, 1, 2),
-      row("mpi4py", "slow", launch, 2, 2.1),
-    );
+    for (const [impl, payload, ...rounds] of figures) {
+      rounds.forEach((usec, i) =>
+        rows.push({
+          impl,
+          bench: "values",
+          op: "pingpong",
+          payload,
+          launch,
+          round: i + 1,
+          usec,
+          best: usec,
+        })
+      );
+    }
   }
   const table = valuesTable("openmpi", rows);
   assert.match(table, /\| pingpong \| fast \| .* \| 0\.60× \|/);
@@ -268,19 +258,9 @@ test("the value report's --from names the argument when the file holds no saved 
   const file = await Deno.makeTempFile({ suffix: ".json" });
   try {
     await Deno.writeTextFile(file, JSON.stringify({ rows: 3 }));
-    const out = await new Deno.Command(DENO, {
-      args: ["run", "-A", "bench/values_report.ts", "--from", file],
-      cwd: ROOT,
-      env: cleanEnv(),
-      clearEnv: true,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.notEqual(out.code, 0);
-    assert.match(
-      new TextDecoder().decode(out.stderr),
-      /--from: .* holds no rows saved by --rows/,
-    );
+    const r = await cli(["--from", file], "bench/values_report.ts");
+    assert.notEqual(r.code, 0);
+    assert.match(r.out, /--from: .* holds no rows saved by --rows/);
   } finally {
     await Deno.remove(file);
   }
