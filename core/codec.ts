@@ -310,13 +310,12 @@ function value(v: unknown): void {
 }
 
 function object(o: object): void {
-  const ref = seen.index(o);
+  const ref = seen.indexOrAdd(o);
   if (ref >= 0) {
     u8(Tag.Ref);
     u32(ref);
     return;
   }
-  seen.add(o);
   if (Array.isArray(o)) return array(o);
   const proto = Object.getPrototypeOf(o);
   if (proto === Object.prototype || proto === null) {
@@ -436,9 +435,9 @@ function plain(o: Record<string, unknown>, bare: boolean): void {
  * written in this message is written as its id.
  */
 function key(k: string): number {
-  let id = keyIds.index(k);
+  let id = keyIds.indexOrAdd(k);
   if (id < 0) {
-    id = keyIds.add(k);
+    id = keyIds.size - 1;
     str(k);
   } else {
     u32(id | KEY_REF);

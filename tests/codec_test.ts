@@ -94,6 +94,18 @@ test("shared and circular references keep their identity", () => {
   assert.equal(back.self, back);
 });
 
+test("references and repeated keys resolve before, at and past the 16th object", () => {
+  // The memo searches a list of 16 and then a Map that takes the list over.
+  for (const n of [15, 16, 17, 40]) {
+    const objs = Array.from({ length: n }, (_, i) => ({ [`k${i}`]: i }));
+    const back = roundTrip([...objs, ...objs.toReversed()]) as object[];
+    assert.deepStrictEqual(back.slice(0, n), objs, `${n}`);
+    for (let i = 0; i < n; i++) {
+      assert.equal(back[i], back[2 * n - 1 - i], `${n}: object ${i}`);
+    }
+  }
+});
+
 test("views of one buffer travel each as its own bytes, out-of-band too", () => {
   // structuredClone would keep them sharing the buffer; node:v8 copies each
   // view on its own, and so does the codec, without falling back to it.
