@@ -5,11 +5,20 @@
  * row's median sustained mean next to mpi4py's, with the second round
  * beside the first.
  *
+ * `--by-row` launches every row on its own instead, each implementation
+ * in turn for that row: the figures compared were then taken seconds
+ * apart, not the several minutes a whole program takes, over which this
+ * kind of machine's speed moves by up to 2×. One launch of the whole
+ * program per implementation comes first and gives the rows and the
+ * second round's drift.
+ *
  *     deno run -A bench/values_report.ts [--mpi openmpi|mpich] [--node]
- *       [--warmup ms] [--run ms] [--launches n] [--rows out.json]
+ *       [--warmup ms] [--run ms] [--launches n] [--by-row] [--only regex]
+ *       [--rows out.json]
  *     deno run -A bench/values_report.ts --from out.json
  *
- * `--rows` saves every measured row; `--from` tables saved rows again.
+ * `--only` keeps the rows whose `"<op> <payload>"` matches; `--rows` saves
+ * every measured row; `--from` tables saved rows again.
  *
  * @module
  */
@@ -26,6 +35,8 @@ export const LAUNCH = {
     "2",
     "-x",
     "MPI4TS_BENCH_JSON",
+    "-x",
+    "MPI4TS_VALUES_ONLY",
   ],
   mpich: ["mpiexec.mpich", "-n", "2"],
 } as const;
@@ -50,14 +61,37 @@ export interface ValuesPlan {
    * launch compares the machine's mood of that minute as much as the code.
    */
   launches: number;
+  /** Launch each row on its own, the implementations in turn (see the module doc). */
+  byRow?: boolean;
+  /** Only the rows whose `"<op> <payload>"` this regular expression matches. */
+  only?: string;
 }
 
-/** A measured row and the launch it came from (1-based). */
-export type LaunchedRow = ValueRow & { launch: number };
+/**
+ * A measured row, the launch it came from (1-based) and whether that
+ * launch ran this row alone.
+ */
+export type LaunchedRow = ValueRow & { launch: number; alone?: boolean };
+
+/**
+ * A pattern for `MPI4TS_VALUES_ONLY` that keeps exactly this row, in the
+ * JavaScript and the Python program alike.
+ *
+ * @example
+ * ```ts
+ * import { rowPattern } from "./values_report.ts";
+ * rowPattern({ op: "pingpong", payload: "2 × 8,000 B" }); // "^pingpong 2 \\× 8\\,000 B$"
+ * ```
+ */
+export function rowPattern(r: { op: string; payload: string }): string {
+  return `^${`${r.op} ${r.payload}`.replace(/[^A-Za-z0-9 ]/g, "\\$&")}$`;
+}
 
 /**
  * Launches every implementation `plan.launches` times, rotating their
- * order (each launch runs all rows twice), and returns the rows.
+ * order (each launch runs all rows twice), and returns the rows. With
+ * `plan.byRow`: one launch of each implementation, then per row
+ * `plan.launches` launches of each running that row alone.
  *
  * @example
  * ```ts ignore
@@ -81,11 +115,27 @@ export async function measureValues(plan: ValuesPlan): Promise<LaunchedRow[]> {
     commands.push([...LAUNCH[mpi], exe, "bench/py/values.py", ...ms]);
   }
   const rows: LaunchedRow[] = [];
-  for (let launch = 1; launch <= plan.launches; launch++) {
+  const run = async (cmd: string[], launch: number, only?: ValueRow) => {
+    const pattern = only ? rowPattern(only) : plan.only;
+    const env: Record<string, string> = pattern
+      ? { MPI4TS_VALUES_ONLY: pattern }
+      : {};
+    for (const row of await jsonLines<ValueRow>(cmd, env)) {
+      rows.push(only ? { ...row, launch, alone: true } : { ...row, launch });
+    }
+  };
+  const whole = plan.byRow ? 1 : plan.launches;
+  for (let launch = 1; launch <= whole; launch++) {
     for (let i = 0; i < commands.length; i++) {
-      const cmd = commands[(i + launch - 1) % commands.length];
-      for (const row of await jsonLines<ValueRow>(cmd)) {
-        rows.push({ ...row, launch });
+      await run(commands[(i + launch - 1) % commands.length], launch);
+    }
+  }
+  if (!plan.byRow) return rows;
+  const firsts = [...new Map(rows.map((r) => [keyOf(r), r])).values()];
+  for (const row of firsts) {
+    for (let launch = 1; launch <= plan.launches; launch++) {
+      for (let i = 0; i < commands.length; i++) {
+        await run(commands[(i + launch - 1) % commands.length], launch, row);
       }
     }
   }
@@ -119,8 +169,14 @@ function cellOf(
   impl: string,
   key: string,
 ): Cell {
-  const mine = rows.filter((r) => r.impl === impl && keyOf(r) === key);
-  const py = rows.filter((r) => r.impl === "mpi4py" && keyOf(r) === key);
+  const all = rows.filter((r) => keyOf(r) === key);
+  // Figures and ratios come from launches of the row alone where there are
+  // any; the drift from launches of the whole program.
+  const alone = all.filter((r) => r.alone);
+  const timed = alone.length ? alone : all;
+  const drifting = alone.length ? all.filter((r) => !r.alone) : all;
+  const mine = timed.filter((r) => r.impl === impl);
+  const py = timed.filter((r) => r.impl === "mpi4py");
   const worse = (rs: LaunchedRow[], launch: number) => {
     const us = rs.filter((r) => r.launch === launch).map((r) => r.usec);
     return us.length ? Math.max(...us) : undefined;
@@ -129,8 +185,11 @@ function cellOf(
   for (const launch of new Set(mine.map((r) => r.launch))) {
     const a = worse(mine, launch), b = worse(py, launch);
     if (a !== undefined && b) ratios.push(a / b);
+  }
+  const ours = drifting.filter((r) => r.impl === impl);
+  for (const launch of new Set(ours.map((r) => r.launch))) {
     const at = (k: number) =>
-      mine.find((r) => r.launch === launch && r.round === k)?.usec;
+      ours.find((r) => r.launch === launch && r.round === k)?.usec;
     const one = at(1), two = at(2);
     if (one && two) drifts.push(two / one);
   }
@@ -164,6 +223,7 @@ export function valuesTable(mpi: string, rows: LaunchedRow[]): string {
   const impls = [...new Set(rows.map((r) => r.impl))];
   const ours = impls.filter((i) => i !== "mpi4py");
   const launches = new Set(rows.map((r) => r.launch)).size;
+  const byRow = rows.some((r) => r.alone);
   const pyOn = mpi === "openmpi" ? "" : " (on Open MPI)";
   const keys = [...new Set(rows.map(keyOf))];
   const head = [
@@ -173,7 +233,9 @@ export function valuesTable(mpi: string, rows: LaunchedRow[]): string {
     ...ours.map((i) => `${i}/mpi4py`),
   ];
   const lines = [
-    `#### values (${mpi}, 2 ranks, median of ${launches} launches of the sustained mean µs per call, one-way for ping-pong; 2nd round in brackets; best chunk after ·)`,
+    `#### values (${mpi}, 2 ranks, median of ${launches} launches ${
+      byRow ? "of each row alone, the implementations in turn, " : ""
+    }of the sustained mean µs per call, one-way for ping-pong; 2nd round in brackets; best chunk after ·)`,
     "",
     `| ${head.join(" | ")} |`,
     `|${head.map((_, i) => (i < 2 ? "---" : "---:")).join("|")}|`,
@@ -210,7 +272,11 @@ export function valuesTable(mpi: string, rows: LaunchedRow[]): string {
       ? ""
       : `${m.ratio} of ${m.n} rows at ≤ ${target}× mpi4py; `;
     lines.push(
-      `${impl}: ${ratio}2nd round more than 10% slower than the 1st in ${m.slower} of ${m.n} rows, within ±10% in ${m.steady} (median over launches of each launch's ratio).`,
+      `${impl}: ${ratio}2nd round more than 10% slower than the 1st in ${m.slower} of ${m.n} rows, within ±10% in ${m.steady} (${
+        byRow
+          ? "one launch of the whole program"
+          : "median over launches of each launch's ratio"
+      }).`,
     );
   }
   return lines.join("\n");
@@ -224,6 +290,8 @@ if (import.meta.main) {
       warmup: { type: "string", default: "300" },
       run: { type: "string", default: "1000" },
       launches: { type: "string", default: "3" },
+      "by-row": { type: "boolean" },
+      only: { type: "string" },
       node: { type: "boolean" },
       rows: { type: "string" },
       from: { type: "string" },
@@ -255,6 +323,8 @@ if (import.meta.main) {
     warmupMs: Number(values.warmup),
     runMs: Number(values.run),
     launches: positiveInt("--launches", values.launches),
+    byRow: values["by-row"],
+    only: values.only,
   });
   if (values.rows) {
     await Deno.writeTextFile(values.rows, JSON.stringify({ mpi, rows }));

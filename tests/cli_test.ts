@@ -7,7 +7,11 @@ import assert from "node:assert/strict";
 import { test } from "./_harness.ts";
 import { fileURLToPath } from "node:url";
 import type { ValueRow } from "../bench/values.ts";
-import { type LaunchedRow, valuesTable } from "../bench/values_report.ts";
+import {
+  type LaunchedRow,
+  rowPattern,
+  valuesTable,
+} from "../bench/values_report.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DENO = Deno.execPath();
@@ -252,6 +256,111 @@ test("the value report counts rows at target and rows slower in the 2nd round, p
     table,
     /mpi4py: 2nd round more than 10% slower than the 1st in 0 of 2 rows, within ±10% in 2 /,
   );
+});
+
+test("a row's pattern keeps exactly that row, in JavaScript and in Python", async () => {
+  const keys = [
+    "pingpong 2 × 8,000 B",
+    "pingpong 2 × 20,000 B",
+    "gather {x,y} 2 × Float64Array(1000)",
+    "gather Uint8Array 16 KiB",
+    "gather Uint8Array 16 B",
+    "allreduce Float64Array(10)",
+    "allreduce Float64Array(1000)",
+  ];
+  const patterns = keys.map((k) => {
+    const [op, ...rest] = k.split(" ");
+    return rowPattern({ op, payload: rest.join(" ") });
+  });
+  const js = patterns.map((p) => keys.filter((k) => new RegExp(p).test(k)));
+  const out = await new Deno.Command("/usr/bin/python3", {
+    args: [
+      "-c",
+      "import json, re, sys; ps, ks = json.load(sys.stdin); print(json.dumps([[k for k in ks if re.search(p, k)] for p in ps]))",
+    ],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const w = out.stdin.getWriter();
+  await w.write(new TextEncoder().encode(JSON.stringify([patterns, keys])));
+  await w.close();
+  const { stdout, stderr, success } = await out.output();
+  assert.ok(success, new TextDecoder().decode(stderr));
+  const py = JSON.parse(new TextDecoder().decode(stdout));
+  assert.deepEqual(js, keys.map((k) => [k]));
+  assert.deepEqual(py, js);
+});
+
+test("by row, the value report takes figures from the rows launched alone and the drift from the whole program", () => {
+  // Alone: mpi4ts 1 µs against mpi4py 2 (0.50×). Whole program: mpi4ts 3
+  // then 4 µs (33% slower in round 2), against mpi4py 1.
+  const rows: LaunchedRow[] = [];
+  const add = (impl: string, alone: boolean, rounds: number[]) =>
+    rounds.forEach((usec, i) =>
+      rows.push({
+        impl,
+        bench: "values",
+        op: "pingpong",
+        payload: "p",
+        launch: 1,
+        round: i + 1,
+        usec,
+        best: usec,
+        ...(alone ? { alone } : {}),
+      })
+    );
+  add("mpi4ts", false, [3, 4]);
+  add("mpi4py", false, [1, 1]);
+  add("mpi4ts", true, [1, 1]);
+  add("mpi4py", true, [2, 2]);
+  const table = valuesTable("openmpi", rows);
+  assert.match(table, /each row alone, the implementations in turn/);
+  assert.match(
+    table,
+    /\| pingpong \| p \| 1\.00 \(1\.00\) · 1\.00 \| .* \| 0\.50× \|/,
+  );
+  assert.match(
+    table,
+    /mpi4ts: 1 of 1 rows at ≤ 1\.0× mpi4py; 2nd round more than 10% slower than the 1st in 1 of 1 rows, .*\(one launch of the whole program\)/,
+  );
+});
+
+test("by row, the value report launches each row alone for every implementation", async () => {
+  const file = await Deno.makeTempFile({ suffix: ".json" });
+  try {
+    const r = await cli([
+      "--by-row",
+      "--launches",
+      "1",
+      "--warmup",
+      "50",
+      "--run",
+      "50",
+      "--only",
+      "^pingpong (small record|2 × 8,000 B)$",
+      "--rows",
+      file,
+    ], "bench/values_report.ts");
+    assert.equal(r.code, 0, r.out);
+    const { rows } = JSON.parse(await Deno.readTextFile(file)) as {
+      rows: LaunchedRow[];
+    };
+    const count = (impl: string, payload: string, alone: boolean) =>
+      rows.filter((x) =>
+        x.impl === impl && x.payload === payload && !x.alone === !alone
+      ).length;
+    for (const impl of ["mpi4ts", "mpi4py"]) {
+      for (const payload of ["small record", "2 × 8,000 B"]) {
+        // Both rounds of the whole program, and both of the row's own launch.
+        assert.equal(count(impl, payload, false), 2, `${impl} ${payload}`);
+        assert.equal(count(impl, payload, true), 2, `${impl} ${payload} alone`);
+      }
+    }
+    assert.match(r.out, /\| pingpong \| 2 × 8,000 B \| .* \| [0-9.]+× \|/);
+  } finally {
+    await Deno.remove(file);
+  }
 });
 
 test("the value report's --from names the argument when the file holds no saved rows", async () => {
