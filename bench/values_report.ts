@@ -312,6 +312,17 @@ if (import.meta.main) {
   if (!(mpi in LAUNCH)) {
     throw new RangeError(`--mpi must be openmpi or mpich, got ${mpi}`);
   }
+  if (values.only !== undefined) {
+    // Checked here: a bad pattern would otherwise fail inside each launched program.
+    try {
+      new RegExp(values.only);
+    } catch (error) {
+      throw new SyntaxError(
+        `--only: not a regular expression: ${values.only}`,
+        { cause: error },
+      );
+    }
+  }
   const runtimes: Record<string, string[]> = {
     deno: [Deno.execPath(), "run", "-A", "cli.ts"],
   };

@@ -327,9 +327,13 @@ test("by row, the value report takes figures from the rows launched alone and th
 });
 
 test("by row, the value report launches each row alone for every implementation", async () => {
+  // Under the MPI this file runs with (mpi4py is always on Open MPI).
+  const mpi = Deno.env.has("OMPI_COMM_WORLD_SIZE") ? "openmpi" : "mpich";
   const file = await Deno.makeTempFile({ suffix: ".json" });
   try {
     const r = await cli([
+      "--mpi",
+      mpi,
       "--by-row",
       "--launches",
       "1",
@@ -361,6 +365,15 @@ test("by row, the value report launches each row alone for every implementation"
   } finally {
     await Deno.remove(file);
   }
+});
+
+test("the value report's --only names the argument when it is not a regular expression", async () => {
+  const r = await cli(
+    ["--by-row", "--only", "pingpong (small"],
+    "bench/values_report.ts",
+  );
+  assert.notEqual(r.code, 0);
+  assert.match(r.out, /--only: not a regular expression: pingpong \(small/);
 });
 
 test("the value report's --from names the argument when the file holds no saved rows", async () => {
