@@ -12,6 +12,20 @@ import { check } from "../core/errors.ts";
 import { deserialize, serialize } from "../core/pickle.ts";
 import { recvLayout, sendLayout } from "../core/wire.ts";
 import { exchangeValues, RECEIVED, SENT } from "./value_layout.ts";
+import {
+  ALLGATHER,
+  ALLTOALL,
+  anyOver,
+  flagSizes,
+  RECV_SLOTS,
+  remember,
+  SCATTER,
+  SEND_SLOTS,
+  type Slots,
+  slotsFor,
+  slotSize,
+  unflag,
+} from "./value_slots.ts";
 import type { Request } from "../core/request.ts";
 import * as requests from "./value_requests.ts";
 import type { Comm } from "../comm/comm.ts";
@@ -92,10 +106,41 @@ export function gather(
   return atRoot ? r.unpack(n) : undefined;
 }
 
+/** Slot size every rank of an intracommunicator agrees on. */
+function slotSizeOf(comm: Comm): number {
+  return slotSize(comm.size);
+}
+
+/** The part of `message` past its slot (`s`'s slot 0), or `message` when nothing is. */
+function restOf(message: Uint8Array, s: Slots): Uint8Array {
+  return s.restCounts[0] ? message.subarray(s.restDispls[0]) : message;
+}
+
+/** Decodes what `RECV_SLOTS` and, when they followed, the rests in `RECEIVED` hold. */
+function received(n: number, rests: boolean): unknown[] {
+  const out = RECV_SLOTS.unpack(n, rests ? RECEIVED : null);
+  RECEIVED.shrink();
+  return out;
+}
+
 /** Gathers one value per rank on every rank (an array in rank order). */
 export function allgather(comm: Comm, obj: unknown): unknown[] {
-  const n = comm.peerCount, bytes = SENT.one(obj), r = RECEIVED;
-  one[0] = bytes.byteLength;
+  const n = comm.peerCount, message = SENT.one(obj);
+  const out = comm.isInter || !slotsFor(comm, ALLGATHER)
+    ? allgatherCounted(comm, n, message)
+    : allgatherInSlots(comm, n, message);
+  SENT.shrink();
+  return out;
+}
+
+/** `allgather` with the byte counts first (every rank sees every size). */
+function allgatherCounted(
+  comm: Comm,
+  n: number,
+  message: Uint8Array,
+): unknown[] {
+  const r = RECEIVED;
+  one[0] = message.byteLength;
   const D = DATATYPES.DOUBLE.handle, BYTE = DATATYPES.BYTE.handle;
   check(
     lib.MPI_Allgather(one, 1, D, r.peers(n), 1, D, comm.handle),
@@ -104,8 +149,8 @@ export function allgather(comm: Comm, obj: unknown): unknown[] {
   const buf = r.layout(n);
   check(
     lib.MPI_Allgatherv(
-      bytes,
-      bytes.byteLength,
+      message,
+      message.byteLength,
       BYTE,
       buf,
       r.counts,
@@ -115,8 +160,62 @@ export function allgather(comm: Comm, obj: unknown): unknown[] {
     ),
     "MPI_Allgatherv",
   );
-  SENT.shrink();
+  if (!comm.isInter) {
+    remember(comm, ALLGATHER, anyOver(r.sizes, n, slotSizeOf(comm)));
+  }
   return r.unpack(n);
+}
+
+/** `allgather` with each value in its slot, and the rests of longer ones after. */
+function allgatherInSlots(
+  comm: Comm,
+  n: number,
+  message: Uint8Array,
+): unknown[] {
+  const s = SEND_SLOTS, r = RECV_SLOTS;
+  const size = slotSizeOf(comm), BYTE = DATATYPES.BYTE.handle;
+  s.room(1, size);
+  r.room(n, size);
+  if (s.put(0, message)) s.flagLonger(1);
+  check(
+    lib.MPI_Allgather(s.bytes, size, BYTE, r.bytes, size, BYTE, comm.handle),
+    "MPI_Allgather",
+  );
+  const rests = r.anyLonger(n);
+  if (rests) {
+    const buf = r.layoutRests(n, RECEIVED);
+    check(
+      lib.MPI_Allgatherv(
+        restOf(message, s),
+        s.restCounts[0],
+        BYTE,
+        buf,
+        r.restCounts,
+        r.restDispls,
+        BYTE,
+        comm.handle,
+      ),
+      "MPI_Allgatherv",
+    );
+  }
+  remember(comm, ALLGATHER, rests);
+  return received(n, rests);
+}
+
+/**
+ * Fills `SEND_SLOTS` with the first `n` messages `SENT` packed, each
+ * flagged when any is longer than its slot; returns whether any is.
+ */
+function slotsOfPacked(n: number, size: number): boolean {
+  const s = SEND_SLOTS, { bytes, counts, displs } = SENT;
+  s.room(n, size);
+  let longer = false;
+  for (let i = 0; i < n; i++) {
+    const message = new Uint8Array(bytes.buffer, displs[i], counts[i]);
+    if (s.put(i, message, displs[i])) longer = true;
+  }
+  if (longer) s.flagLonger(n);
+  return longer;
 }
 
 /** Sends `objs[i]` from `root` to rank i; each rank returns its value. */
@@ -126,19 +225,39 @@ export function scatter(
   root: number,
 ): unknown {
   const rt = rootRank(comm, root, "MPI_Scatter");
-  const atRoot = isRoot(comm, rt);
-  const D = DATATYPES.DOUBLE.handle, BYTE = DATATYPES.BYTE.handle;
-  const n = comm.peerCount, s = SENT, r = RECEIVED;
+  const atRoot = isRoot(comm, rt), n = comm.peerCount;
   if (atRoot && (!Array.isArray(objs) || objs.length !== n)) {
     throw new TypeError(`objs must be an array of ${n} values at the root`);
   }
-  const sendbuf = s.pack(atRoot ? objs! : NONE);
+  const sendbuf = SENT.pack(atRoot ? objs! : NONE);
+  const out = comm.isInter || !slotsFor(comm, SCATTER)
+    ? scatterCounted(comm, rt, atRoot, n, sendbuf)
+    : scatterInSlots(comm, rt, atRoot, n, sendbuf);
+  SENT.shrink();
+  return out;
+}
+
+/**
+ * `scatter` with the byte counts first; each is flagged (see `flagged`)
+ * when the root has a message longer than a slot.
+ */
+function scatterCounted(
+  comm: Comm,
+  rt: number,
+  atRoot: boolean,
+  n: number,
+  sendbuf: Uint8Array,
+): unknown {
+  const s = SENT, r = RECEIVED;
+  const D = DATATYPES.DOUBLE.handle, BYTE = DATATYPES.BYTE.handle;
+  if (atRoot && !comm.isInter) flagSizes(s.sizes, n, slotSizeOf(comm));
   const size = r.peers(1);
   size[0] = 0; // stays 0 where nothing is received (an intercommunicator's root group)
   check(
     lib.MPI_Scatter(s.sizes, 1, D, size, 1, D, rt, comm.handle),
     "MPI_Scatter",
   );
+  if (!comm.isInter) remember(comm, SCATTER, unflag(size, 1));
   const mine = r.layout(1);
   check(
     lib.MPI_Scatterv(
@@ -154,9 +273,46 @@ export function scatter(
     ),
     "MPI_Scatterv",
   );
-  s.shrink();
   if (rt === C.PROC_NULL || rt === C.ROOT) return undefined;
   return r.unpack(1)[0];
+}
+
+/** `scatter` with each value in its slot, and the rests of longer ones after. */
+function scatterInSlots(
+  comm: Comm,
+  rt: number,
+  atRoot: boolean,
+  n: number,
+  sendbuf: Uint8Array,
+): unknown {
+  const s = SEND_SLOTS, r = RECV_SLOTS;
+  const size = slotSizeOf(comm), BYTE = DATATYPES.BYTE.handle;
+  if (atRoot) slotsOfPacked(n, size);
+  r.room(1, size);
+  check(
+    lib.MPI_Scatter(s.bytes, size, BYTE, r.bytes, size, BYTE, rt, comm.handle),
+    "MPI_Scatter",
+  );
+  // The root flags every slot when any message is longer than its slot.
+  const rests = r.anyLonger(1);
+  if (rests) {
+    check(
+      lib.MPI_Scatterv(
+        sendbuf,
+        s.restCounts,
+        s.restDispls,
+        BYTE,
+        r.layoutRests(1, RECEIVED),
+        r.restCounts[0],
+        BYTE,
+        rt,
+        comm.handle,
+      ),
+      "MPI_Scatterv",
+    );
+  }
+  remember(comm, SCATTER, rests);
+  return received(1, rests)[0];
 }
 
 const NONE: readonly unknown[] = [];
@@ -167,21 +323,80 @@ export function alltoall(comm: Comm, objs: readonly unknown[]): unknown[] {
   if (!Array.isArray(objs) || objs.length !== n) {
     throw new TypeError(`objs must be an array of ${n} values`);
   }
+  return comm.isInter || !slotsFor(comm, ALLTOALL)
+    ? alltoallCounted(comm, objs, n)
+    : alltoallInSlots(comm, objs, n);
+}
+
+/**
+ * `alltoall` with the byte counts first; on an intracommunicator each is
+ * flagged (see `flagged`) when its sender has a message longer than a slot.
+ */
+function alltoallCounted(
+  comm: Comm,
+  objs: readonly unknown[],
+  n: number,
+): unknown[] {
   const D = DATATYPES.DOUBLE.handle, BYTE = DATATYPES.BYTE.handle;
-  return exchangeValues(
+  const intra = !comm.isInter, slot = intra ? slotSizeOf(comm) : 0;
+  let longer = false;
+  const out = exchangeValues(
     objs,
     n,
-    (ss, rs) =>
+    (ss, rs) => {
+      if (intra) flagSizes(ss, n, slot);
       check(
         lib.MPI_Alltoall(ss, 1, D, rs, 1, D, comm.handle),
         "MPI_Alltoall",
-      ),
+      );
+      if (intra) longer = unflag(rs, n);
+    },
     (sb, sc, sd, rb, rc, rd) =>
       check(
         lib.MPI_Alltoallv(sb, sc, sd, BYTE, rb, rc, rd, BYTE, comm.handle),
         "MPI_Alltoallv",
       ),
   );
+  if (intra) remember(comm, ALLTOALL, longer);
+  return out;
+}
+
+/** `alltoall` with each value in its slot, and the rests of longer ones after. */
+function alltoallInSlots(
+  comm: Comm,
+  objs: readonly unknown[],
+  n: number,
+): unknown[] {
+  const s = SEND_SLOTS, r = RECV_SLOTS;
+  const size = slotSizeOf(comm), BYTE = DATATYPES.BYTE.handle;
+  const sendbuf = SENT.pack(objs);
+  slotsOfPacked(n, size);
+  r.room(n, size);
+  check(
+    lib.MPI_Alltoall(s.bytes, size, BYTE, r.bytes, size, BYTE, comm.handle),
+    "MPI_Alltoall",
+  );
+  const rests = r.anyLonger(n);
+  if (rests) {
+    const buf = r.layoutRests(n, RECEIVED);
+    check(
+      lib.MPI_Alltoallv(
+        sendbuf,
+        s.restCounts,
+        s.restDispls,
+        BYTE,
+        buf,
+        r.restCounts,
+        r.restDispls,
+        BYTE,
+        comm.handle,
+      ),
+      "MPI_Alltoallv",
+    );
+  }
+  SENT.shrink();
+  remember(comm, ALLTOALL, rests);
+  return received(n, rests);
 }
 
 /**
