@@ -38,15 +38,14 @@ const SLOT_HEAD = 8;
 const SLOT_MAX = 256;
 /** Smallest slot, bytes. */
 const SLOT_MIN = 64;
-/** Slots a rank sends or receives in one call take at most this many bytes in all (past `SLOT_MIN`). */
+/** Slots a rank sends or receives in one call take at most this many bytes in all, unless `SLOT_MIN` ones exceed it. */
 const SLOTS_BUDGET = 64 << 10;
 /** Flag: the slot's sender has some message longer than its slot. */
 const LONGER = 1;
 
 /**
- * Slot size for `ranks` ranks (both groups' sizes added up on an
- * intercommunicator, so both sides agree): a multiple of 8, so every
- * message in a slot starts 8-byte aligned.
+ * Slot size on a communicator of `ranks` ranks: a multiple of 8, so every
+ * message in a slot starts 8-byte aligned, as the decoder needs.
  *
  * @example
  * ```ts
@@ -75,7 +74,7 @@ export function slotSize(ranks: number): number {
 export class Slots {
   /** The slots, `size` bytes each. */
   bytes = new Uint8Array(SLOT_MAX);
-  /** `bytes` as `int32`: size and flags of slot i at `2 * i * size / 8`. */
+  /** `bytes` as `int32`: slot i's size at word `i * size / 4`, its flags next. */
   private words = new Int32Array(this.bytes.buffer);
   /** Slot size of the current exchange. */
   size = SLOT_MAX;
