@@ -181,24 +181,36 @@ function allgatherInSlots(
     lib.MPI_Allgather(s.bytes, size, BYTE, r.bytes, size, BYTE, comm.handle),
     "MPI_Allgather",
   );
-  const rests = r.anyLonger(n);
-  if (rests) {
-    const buf = r.layoutRests(n, RECEIVED);
+  return afterSlots(comm, ALLGATHER, n, (into) =>
     check(
       lib.MPI_Allgatherv(
         restOf(message, s),
         s.restCounts[0],
         BYTE,
-        buf,
+        into,
         r.restCounts,
         r.restDispls,
         BYTE,
         comm.handle,
       ),
       "MPI_Allgatherv",
-    );
-  }
-  remember(comm, ALLGATHER, rests);
+    ));
+}
+
+/**
+ * What follows the slots once `n` arrived in `RECV_SLOTS`: when a sender
+ * flagged a longer message, `move` brings the rests into the memory it is
+ * given. Records for `op` whether one did, and decodes the values.
+ */
+function afterSlots(
+  comm: Comm,
+  op: number,
+  n: number,
+  move: (into: Uint8Array) => void,
+): unknown[] {
+  const rests = RECV_SLOTS.anyLonger(n);
+  if (rests) move(RECV_SLOTS.layoutRests(n, RECEIVED));
+  remember(comm, op, rests);
   return received(n, rests);
 }
 
@@ -294,25 +306,21 @@ function scatterInSlots(
     "MPI_Scatter",
   );
   // The root flags every slot when any message is longer than its slot.
-  const rests = r.anyLonger(1);
-  if (rests) {
+  return afterSlots(comm, SCATTER, 1, (into) =>
     check(
       lib.MPI_Scatterv(
         sendbuf,
         s.restCounts,
         s.restDispls,
         BYTE,
-        r.layoutRests(1, RECEIVED),
+        into,
         r.restCounts[0],
         BYTE,
         rt,
         comm.handle,
       ),
       "MPI_Scatterv",
-    );
-  }
-  remember(comm, SCATTER, rests);
-  return received(1, rests)[0];
+    ))[0];
 }
 
 const NONE: readonly unknown[] = [];
@@ -323,9 +331,11 @@ export function alltoall(comm: Comm, objs: readonly unknown[]): unknown[] {
   if (!Array.isArray(objs) || objs.length !== n) {
     throw new TypeError(`objs must be an array of ${n} values`);
   }
-  return comm.isInter || !slotsFor(comm, ALLTOALL)
+  const out = comm.isInter || !slotsFor(comm, ALLTOALL)
     ? alltoallCounted(comm, objs, n)
     : alltoallInSlots(comm, objs, n);
+  SENT.shrink();
+  return out;
 }
 
 /**
@@ -376,27 +386,21 @@ function alltoallInSlots(
     lib.MPI_Alltoall(s.bytes, size, BYTE, r.bytes, size, BYTE, comm.handle),
     "MPI_Alltoall",
   );
-  const rests = r.anyLonger(n);
-  if (rests) {
-    const buf = r.layoutRests(n, RECEIVED);
+  return afterSlots(comm, ALLTOALL, n, (into) =>
     check(
       lib.MPI_Alltoallv(
         sendbuf,
         s.restCounts,
         s.restDispls,
         BYTE,
-        buf,
+        into,
         r.restCounts,
         r.restDispls,
         BYTE,
         comm.handle,
       ),
       "MPI_Alltoallv",
-    );
-  }
-  SENT.shrink();
-  remember(comm, ALLTOALL, rests);
-  return received(n, rests);
+    ));
 }
 
 /**
