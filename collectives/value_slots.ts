@@ -191,7 +191,7 @@ export const ALLGATHER = 1, ALLTOALL = 2, SCATTER = 4;
 const counting = new WeakMap<Comm, number>();
 
 /**
- * Whether `op`'s next call on `comm` (an intracommunicator) uses slots:
+ * Whether `op`'s next call on `comm` uses slots: on an intracommunicator,
  * unless its last call had a message longer than a slot.
  *
  * @example
@@ -201,7 +201,7 @@ const counting = new WeakMap<Comm, number>();
  * ```
  */
 export function slotsFor(comm: Comm, op: number): boolean {
-  return ((counting.get(comm) ?? 0) & op) === 0;
+  return !comm.isInter && ((counting.get(comm) ?? 0) & op) === 0;
 }
 
 /** Records whether `op`'s call on `comm` had a message longer than a slot (as every rank saw). */

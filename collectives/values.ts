@@ -126,11 +126,9 @@ function received(n: number, rests: boolean): unknown[] {
 /** Gathers one value per rank on every rank (an array in rank order). */
 export function allgather(comm: Comm, obj: unknown): unknown[] {
   const n = comm.peerCount, message = SENT.one(obj);
-  const out = comm.isInter || !slotsFor(comm, ALLGATHER)
-    ? allgatherCounted(comm, n, message)
-    : allgatherInSlots(comm, n, message);
-  SENT.shrink();
-  return out;
+  return slotsFor(comm, ALLGATHER)
+    ? allgatherInSlots(comm, n, message)
+    : allgatherCounted(comm, n, message);
 }
 
 /** `allgather` with the byte counts first (every rank sees every size). */
@@ -160,6 +158,7 @@ function allgatherCounted(
     ),
     "MPI_Allgatherv",
   );
+  SENT.shrink();
   if (!comm.isInter) {
     remember(comm, ALLGATHER, anyOver(r.sizes, n, slotSizeOf(comm)));
   }
@@ -181,7 +180,8 @@ function allgatherInSlots(
     lib.MPI_Allgather(s.bytes, size, BYTE, r.bytes, size, BYTE, comm.handle),
     "MPI_Allgather",
   );
-  return afterSlots(comm, ALLGATHER, n, (into) =>
+  const into = restsInto(n);
+  if (into) {
     check(
       lib.MPI_Allgatherv(
         restOf(message, s),
@@ -194,22 +194,30 @@ function allgatherInSlots(
         comm.handle,
       ),
       "MPI_Allgatherv",
-    ));
+    );
+  }
+  return fromSlots(comm, ALLGATHER, n, into !== null);
 }
 
 /**
- * What follows the slots once `n` arrived in `RECV_SLOTS`: when a sender
- * flagged a longer message, `move` brings the rests into the memory it is
- * given. Records for `op` whether one did, and decodes the values.
+ * Where the rests go once `n` slots arrived in `RECV_SLOTS`, laid out, or
+ * `null` when no sender flagged a longer message (nothing follows).
  */
-function afterSlots(
+function restsInto(n: number): Uint8Array | null {
+  return RECV_SLOTS.anyLonger(n) ? RECV_SLOTS.layoutRests(n, RECEIVED) : null;
+}
+
+/**
+ * Records for `op` whether rests followed, and decodes the `n` values
+ * (the messages sent are no longer needed).
+ */
+function fromSlots(
   comm: Comm,
   op: number,
   n: number,
-  move: (into: Uint8Array) => void,
+  rests: boolean,
 ): unknown[] {
-  const rests = RECV_SLOTS.anyLonger(n);
-  if (rests) move(RECV_SLOTS.layoutRests(n, RECEIVED));
+  SENT.shrink();
   remember(comm, op, rests);
   return received(n, rests);
 }
@@ -242,11 +250,9 @@ export function scatter(
     throw new TypeError(`objs must be an array of ${n} values at the root`);
   }
   const sendbuf = SENT.pack(atRoot ? objs! : NONE);
-  const out = comm.isInter || !slotsFor(comm, SCATTER)
-    ? scatterCounted(comm, rt, atRoot, n, sendbuf)
-    : scatterInSlots(comm, rt, atRoot, n, sendbuf);
-  SENT.shrink();
-  return out;
+  return slotsFor(comm, SCATTER)
+    ? scatterInSlots(comm, rt, atRoot, n, sendbuf)
+    : scatterCounted(comm, rt, atRoot, n, sendbuf);
 }
 
 /**
@@ -285,6 +291,7 @@ function scatterCounted(
     ),
     "MPI_Scatterv",
   );
+  SENT.shrink();
   if (rt === C.PROC_NULL || rt === C.ROOT) return undefined;
   return r.unpack(1)[0];
 }
@@ -306,7 +313,8 @@ function scatterInSlots(
     "MPI_Scatter",
   );
   // The root flags every slot when any message is longer than its slot.
-  return afterSlots(comm, SCATTER, 1, (into) =>
+  const into = restsInto(1);
+  if (into) {
     check(
       lib.MPI_Scatterv(
         sendbuf,
@@ -320,7 +328,9 @@ function scatterInSlots(
         comm.handle,
       ),
       "MPI_Scatterv",
-    ))[0];
+    );
+  }
+  return fromSlots(comm, SCATTER, 1, into !== null)[0];
 }
 
 const NONE: readonly unknown[] = [];
@@ -331,11 +341,9 @@ export function alltoall(comm: Comm, objs: readonly unknown[]): unknown[] {
   if (!Array.isArray(objs) || objs.length !== n) {
     throw new TypeError(`objs must be an array of ${n} values`);
   }
-  const out = comm.isInter || !slotsFor(comm, ALLTOALL)
-    ? alltoallCounted(comm, objs, n)
-    : alltoallInSlots(comm, objs, n);
-  SENT.shrink();
-  return out;
+  return slotsFor(comm, ALLTOALL)
+    ? alltoallInSlots(comm, objs, n)
+    : alltoallCounted(comm, objs, n);
 }
 
 /**
@@ -386,7 +394,8 @@ function alltoallInSlots(
     lib.MPI_Alltoall(s.bytes, size, BYTE, r.bytes, size, BYTE, comm.handle),
     "MPI_Alltoall",
   );
-  return afterSlots(comm, ALLTOALL, n, (into) =>
+  const into = restsInto(n);
+  if (into) {
     check(
       lib.MPI_Alltoallv(
         sendbuf,
@@ -400,7 +409,9 @@ function alltoallInSlots(
         comm.handle,
       ),
       "MPI_Alltoallv",
-    ));
+    );
+  }
+  return fromSlots(comm, ALLTOALL, n, into !== null);
 }
 
 /**
