@@ -181,10 +181,27 @@ export class Slots {
   }
 }
 
-/** Slots this rank sends and receives in blocking collectives (one call at a time). */
+/**
+ * Slots this rank sends and receives in blocking collectives (one call at a
+ * time).
+ *
+ * @example
+ * ```ts
+ * SEND_SLOTS.room(1, slotSize(4));
+ * SEND_SLOTS.put(0, new Uint8Array(24)); // false: 24 bytes fit a 256-byte slot
+ * ```
+ */
 export const SEND_SLOTS: Slots = new Slots(), RECV_SLOTS: Slots = new Slots();
 
-/** The collectives that choose between slots and counts (bits of one number per communicator). */
+/**
+ * The collectives that choose between slots and counts (bits of one number
+ * per communicator).
+ *
+ * @example
+ * ```ts
+ * const all = ALLGATHER | ALLTOALL | SCATTER; // 7: one bit each
+ * ```
+ */
 export const ALLGATHER = 1, ALLTOALL = 2, SCATTER = 4;
 
 /** Per communicator, the collectives whose last call had a message longer than a slot. */
@@ -204,13 +221,31 @@ export function slotsFor(comm: Comm, op: number): boolean {
   return !comm.isInter && ((counting.get(comm) ?? 0) & op) === 0;
 }
 
-/** Records whether `op`'s call on `comm` had a message longer than a slot (as every rank saw). */
+/**
+ * Records whether `op`'s call on `comm` had a message longer than a slot
+ * (as every rank saw).
+ *
+ * @example
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * remember(mpi.COMM_WORLD, ALLGATHER, true);
+ * slotsFor(mpi.COMM_WORLD, ALLGATHER); // false: the next allgather sends counts
+ * ```
+ */
 export function remember(comm: Comm, op: number, longer: boolean): void {
   const was = counting.get(comm) ?? 0, now = longer ? was | op : was & ~op;
   if (now !== was) counting.set(comm, now);
 }
 
-/** Whether any of the first `n` sizes is longer than a slot of `slot` bytes holds. */
+/**
+ * Whether any of the first `n` sizes is longer than a slot of `slot` bytes
+ * holds.
+ *
+ * @example
+ * ```ts
+ * anyOver(new Float64Array([16, 300]), 2, 256); // true: 300 > 248
+ * ```
+ */
 export function anyOver(sizes: Float64Array, n: number, slot: number): boolean {
   for (let i = 0; i < n; i++) if (sizes[i] > slot - SLOT_HEAD) return true;
   return false;
@@ -220,13 +255,28 @@ export function anyOver(sizes: Float64Array, n: number, slot: number): boolean {
  * Counts as a sender sends them when it has a message longer than a slot
  * of `slot` bytes: each size negative, `-size - 1`, so that its
  * receivers learn it. Sizes travel as doubles, exact to 2^53.
+ *
+ * @example
+ * ```ts
+ * const sizes = new Float64Array([16, 300]);
+ * flagSizes(sizes, 2, 256); // sizes: [-17, -301]
+ * unflag(sizes, 2); // true; sizes: [16, 300]
+ * ```
  */
 export function flagSizes(sizes: Float64Array, n: number, slot: number): void {
   if (!anyOver(sizes, n, slot)) return;
   for (let i = 0; i < n; i++) sizes[i] = -sizes[i] - 1;
 }
 
-/** Restores the first `n` received sizes; returns whether any was flagged. */
+/**
+ * Restores the first `n` received sizes; returns whether any was flagged.
+ *
+ * @example
+ * ```ts
+ * const sizes = new Float64Array([-17, 8]);
+ * unflag(sizes, 2); // true; sizes: [16, 8]
+ * ```
+ */
 export function unflag(sizes: Float64Array, n: number): boolean {
   let flagged = false;
   for (let i = 0; i < n; i++) {
