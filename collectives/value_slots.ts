@@ -18,7 +18,7 @@
  * keep their own choice. Every rank must make the same choice, so it is
  * made only from what every rank sees: in `allgather` every size; in
  * `alltoall` every sender's flag (in its slots, or its counts sent negative
- * as `flagged` says), set when any of its messages is longer than a slot;
+ * as `flagSizes` says), set when any of its messages is longer than a slot;
  * in `scatter` the root's, which has seen every message. `gather` always
  * sends counts, as only its root sees the sizes, and so do
  * intercommunicators, whose groups see only each other's flags.

@@ -1,8 +1,10 @@
 /**
  * Value collectives (lowercase): any structured-clone value, serialized
  * once, moved as bytes by the matching buffer collective after the byte
- * counts are exchanged. Plain numbers reduced with `SUM`, `PROD`, `MAX` or
- * `MIN` skip serialization: one `MPI_Allreduce` on a double.
+ * counts are exchanged, or, for small values in `allgather`, `alltoall` and
+ * `scatter`, in one call of fixed-size slots (`value_slots.ts`). Plain
+ * numbers reduced with `SUM`, `PROD`, `MAX` or `MIN` skip serialization:
+ * one `MPI_Allreduce` on a double.
  *
  * @module
  */
@@ -256,7 +258,7 @@ export function scatter(
 }
 
 /**
- * `scatter` with the byte counts first; each is flagged (see `flagged`)
+ * `scatter` with the byte counts first; each is flagged (see `flagSizes`)
  * when the root has a message longer than a slot.
  */
 function scatterCounted(
@@ -348,7 +350,7 @@ export function alltoall(comm: Comm, objs: readonly unknown[]): unknown[] {
 
 /**
  * `alltoall` with the byte counts first; on an intracommunicator each is
- * flagged (see `flagged`) when its sender has a message longer than a slot.
+ * flagged (see `flagSizes`) when its sender has a message longer than a slot.
  */
 function alltoallCounted(
   comm: Comm,
