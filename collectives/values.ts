@@ -226,9 +226,9 @@ function fromSlots(
 
 /**
  * Fills `SEND_SLOTS` with the first `n` messages `SENT` packed, each
- * flagged when any is longer than its slot; returns whether any is.
+ * flagged when any is longer than its slot.
  */
-function slotsOfPacked(n: number, size: number): boolean {
+function slotsOfPacked(n: number, size: number): void {
   const s = SEND_SLOTS, { bytes, counts, displs } = SENT;
   s.room(n, size);
   let longer = false;
@@ -237,7 +237,6 @@ function slotsOfPacked(n: number, size: number): boolean {
     if (s.put(i, message, displs[i])) longer = true;
   }
   if (longer) s.flagLonger(n);
-  return longer;
 }
 
 /** Sends `objs[i]` from `root` to rank i; each rank returns its value. */

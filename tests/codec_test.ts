@@ -106,6 +106,37 @@ test("references and repeated keys resolve before, at and past the 16th object",
   }
 });
 
+test("messages in turn at different ranges of one buffer each decode as themselves, after rewrites too", () => {
+  // The decoder keeps the views of recent message ranges (a collective's
+  // pieces): a view of the wrong range, or bytes read from before a
+  // rewrite, would decode the wrong value.
+  const values = [{ a: 1, s: "one" }, "two", [3, 3, 3], { a: 4, s: "four" }];
+  const buf = new Uint8Array(4096);
+  const place = (vs: unknown[]) => {
+    let at = 0;
+    return vs.map((v) => {
+      const e = encode(v), m = buf.subarray(at, at + e.byteLength);
+      writeMessage(e, m);
+      at = align8(at + e.byteLength);
+      return m;
+    });
+  };
+  const first = place(values);
+  for (let round = 0; round < 3; round++) {
+    first.forEach((m, i) => assert.deepEqual(decode(m, false), values[i]));
+  }
+  // Other values at the same offsets (and, for some, the same lengths).
+  const next = [{ a: 9, s: "nin" }, "owt", [7, 7, 7], { a: 8, s: "eigh" }];
+  const second = place(next);
+  second.forEach((m, i) => assert.deepEqual(decode(m, false), next[i]));
+  // More ranges than the decoder keeps, then the first ones again.
+  const many = Array.from({ length: 20 }, (_, i) => ({ i }));
+  const third = place(many);
+  for (let round = 0; round < 2; round++) {
+    third.forEach((m, i) => assert.deepEqual(decode(m, false), many[i]));
+  }
+});
+
 test("views of one buffer travel each as its own bytes, out-of-band too", () => {
   // structuredClone would keep them sharing the buffer; node:v8 copies each
   // view on its own, and so does the codec, without falling back to it.
