@@ -12,7 +12,8 @@
  * @module
  */
 import { align8 } from "../core/codec.ts";
-import { deserialize, serialize } from "../core/pickle.ts";
+import { serialize } from "../core/pickle.ts";
+import { SharedViews } from "./value_memory.ts";
 import { writeMessage } from "../core/codec.ts";
 
 const INT_MAX = 0x7fffffff;
@@ -122,15 +123,18 @@ export class Packing {
     return writeMessage(e, new Uint8Array(this.bytes.buffer, 0, e.byteLength));
   }
 
-  /** Decodes the first `n` messages laid out in `bytes` (copies: nothing views the scratch). */
+  /**
+   * Decodes the first `n` messages laid out in `bytes`. Nothing views the
+   * scratch: large TypedArrays view one copy for the call (`SharedViews`),
+   * everything else is copied.
+   */
   unpack(n: number): unknown[] {
-    const out = new Array(n), buf = this.bytes.buffer;
+    const out = new Array(n), { bytes, counts, displs } = this;
+    RECEIVED_VIEWS.share(bytes, counts, displs, n, false);
     for (let i = 0; i < n; i++) {
-      out[i] = deserialize(
-        new Uint8Array(buf, this.displs[i], this.counts[i]),
-        true,
-      );
+      out[i] = RECEIVED_VIEWS.decode(bytes, counts, displs, i);
     }
+    RECEIVED_VIEWS.done();
     this.shrink();
     return out;
   }
@@ -188,14 +192,30 @@ export function exchangeValues(
  */
 export const SENT: Packing = new Packing(), RECEIVED: Packing = new Packing();
 
-/** Decodes the serialized values packed in `buf` (copies: no value may view memory others share). */
+/**
+ * Decoder of the blocking collectives' received messages (one call at a
+ * time).
+ *
+ * @example
+ * ```ts
+ * RECEIVED.layout(0);
+ * RECEIVED_VIEWS.share(RECEIVED.bytes, RECEIVED.counts, RECEIVED.displs, 0, false);
+ * RECEIVED_VIEWS.done();
+ * ```
+ */
+export const RECEIVED_VIEWS: SharedViews = new SharedViews();
+
+/**
+ * Decodes the serialized values packed in `buf`, a nonblocking call's own
+ * receive buffer: the large TypedArrays of several values view it
+ * (`SharedViews`), everything else is copied.
+ */
 export function pieces(
   buf: Uint8Array,
   counts: Int32Array,
   displs: Int32Array,
 ): unknown[] {
-  return Array.from(
-    counts,
-    (n, i) => deserialize(buf.subarray(displs[i], displs[i] + n), true),
-  );
+  const views = new SharedViews(), n = counts.length;
+  views.share(buf, counts, displs, n, true);
+  return Array.from(counts, (_, i) => views.decode(buf, counts, displs, i));
 }

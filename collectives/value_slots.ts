@@ -30,7 +30,7 @@
  */
 import { deserialize } from "../core/pickle.ts";
 import type { Comm } from "../comm/comm.ts";
-import type { Packing } from "./value_layout.ts";
+import { type Packing, RECEIVED_VIEWS } from "./value_layout.ts";
 
 /** Bytes before a slot's message: its size and flags (two `int32`). */
 const SLOT_HEAD = 8;
@@ -173,10 +173,21 @@ export class Slots {
         out[i] = deserialize(new Uint8Array(buf, at + SLOT_HEAD, size), true);
         continue;
       }
-      const whole = new Uint8Array(rests!.bytes.buffer, rests!.displs[i], size);
-      whole.set(new Uint8Array(buf, at + SLOT_HEAD, fit));
-      out[i] = deserialize(whole, true);
+      // Joined first: the longer messages may share one copy (`SharedViews`).
+      new Uint8Array(rests!.bytes.buffer, rests!.displs[i], fit)
+        .set(new Uint8Array(buf, at + SLOT_HEAD, fit));
     }
+    if (rests === null) return out;
+    // A message that fits has no rest; its count in `rests` is below any
+    // message with large TypedArrays, so `share` passes it by.
+    const { bytes, counts, displs } = rests;
+    RECEIVED_VIEWS.share(bytes, counts, displs, n, false);
+    for (let i = 0; i < n; i++) {
+      if (this.messageSize(i) > fit) {
+        out[i] = RECEIVED_VIEWS.decode(bytes, counts, displs, i);
+      }
+    }
+    RECEIVED_VIEWS.done();
     return out;
   }
 }

@@ -1007,6 +1007,23 @@ function isLonePart(m: Uint8Array): boolean {
     m[HEADER + 9] < VIEWS.length;
 }
 
+/**
+ * Whether the `n` bytes at `at` of `b` look like a message with
+ * out-of-band parts (large TypedArrays), which would view the memory it is
+ * decoded from. Reads only the header; `decode` still checks the rest.
+ *
+ * @example
+ * ```ts
+ * const e = encode(new Uint8Array(OUT_OF_BAND_MIN));
+ * const m = writeMessage(e, new Uint8Array(e.byteLength));
+ * carriesParts(m, 0, m.byteLength); // true
+ * ```
+ */
+export function carriesParts(b: Uint8Array, at: number, n: number): boolean {
+  return n >= HEADER + OUT_OF_BAND_MIN && u32At(b, at) === MAGIC &&
+    u32At(b, at + 8) !== 0;
+}
+
 /** Whether `n` can be the length of a part that starts at `offset` of `m`. */
 function partFits(n: number, offset: number, m: Uint8Array): boolean {
   return Number.isInteger(n) && n >= 0 && n <= m.byteLength - offset;

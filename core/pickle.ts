@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { decode, encode, type Encoded, writeMessage } from "./codec.ts";
+import {
+  carriesParts,
+  decode,
+  encode,
+  type Encoded,
+  writeMessage,
+} from "./codec.ts";
 
 /** A value serializer: `dumps` makes bytes, `loads` reads them back. */
 export interface Pickle {
@@ -57,6 +63,15 @@ export function deserialize(message: Uint8Array, shared = false): unknown {
   return pickle.loads === defaultLoads
     ? decode(message, !shared)
     : pickle.loads(message);
+}
+
+/**
+ * Whether the received message at `at` of `b` (`n` bytes) holds large
+ * TypedArrays that the default codec would make views of its memory
+ * (always false with a replaced `loads`, which sees only bytes).
+ */
+export function holdsViews(b: Uint8Array, at: number, n: number): boolean {
+  return pickle.loads === defaultLoads && carriesParts(b, at, n);
 }
 
 /** Serializes into one contiguous, freshly allocated byte array. */

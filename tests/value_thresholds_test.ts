@@ -4,11 +4,14 @@
  * wire (below, at and above each): every payload kind comes back exactly as
  * `structuredClone` gives it, over `send`/`recv`, `isend`/`irecv` and the
  * value collectives; received TypedArrays own their memory as documented
- * (no two received values share a `.buffer`; the arrays of one value may
- * share one, each viewing bytes of its own).
+ * (no two values received apart share a `.buffer`; the arrays of one value,
+ * and the large arrays of one collective call's values, may share one, each
+ * viewing bytes of its own).
  */
-import { assert, rank, test, world } from "./_util.ts";
+import { assert, mpi, rank, test, world } from "./_util.ts";
 import { payloads } from "./_values.ts";
+import { OUT_OF_BAND_MIN } from "../core/codec.ts";
+import { SHARED_MAX } from "../collectives/value_memory.ts";
 
 /** Every TypedArray and ArrayBuffer in a value. */
 function memories(
@@ -29,20 +32,30 @@ const backing = (m: ArrayBufferView | ArrayBuffer) =>
   ArrayBuffer.isView(m) ? m.buffer : m;
 
 /**
- * Ownership as documented, for `values` received separately: no memory of
- * the sender's, no `.buffer` shared by two received values, and within one
- * value, TypedArrays that share a buffer view bytes of their own (an
- * ArrayBuffer is never shared at all).
+ * Ownership as documented: no memory of the sender's; TypedArrays that
+ * share a buffer view bytes of their own (an ArrayBuffer is never shared at
+ * all); and no `.buffer` shared by two values unless `oneCall` (the values
+ * of one collective call, whose large arrays may share one).
  */
-function checkOwnership(name: string, values: unknown[], sent: unknown): void {
+function checkOwnership(
+  name: string,
+  values: unknown[],
+  sent: unknown,
+  oneCall = false,
+): void {
   const theirs = new Set(memories(sent).map(backing));
   const owner = new Map<ArrayBufferLike, number>();
+  const used = new Map<ArrayBufferLike, [number, number][]>();
   values.forEach((value, i) => {
-    const used = new Map<ArrayBufferLike, [number, number][]>();
     for (const m of memories(value)) {
       const b = backing(m);
       assert.ok(!theirs.has(b), `${name}: not the sender's memory`);
-      assert.equal(owner.get(b) ?? i, i, `${name}: two values share a .buffer`);
+      const shared = (owner.get(b) ?? i) !== i;
+      assert.ok(!shared || oneCall, `${name}: two values share a .buffer`);
+      assert.ok(
+        !shared || m.byteLength >= OUT_OF_BAND_MIN,
+        `${name}: values share a .buffer for a small array`,
+      );
       owner.set(b, i);
       const [from, to] = ArrayBuffer.isView(m)
         ? [m.byteOffset, m.byteOffset + m.byteLength]
@@ -91,13 +104,58 @@ test("every payload kind round-trips through the value collectives", () => {
     assert.deepEqual(world.bcast(rank === 0 ? v : undefined, 0), want, name);
     const all = world.allgather(v);
     all.forEach((x) => assert.deepEqual(x, want, `allgather ${name}`));
-    checkOwnership(`allgather ${name}`, all, v);
+    checkOwnership(`allgather ${name}`, all, v, true);
     const gathered = world.gather(v, 0);
     if (rank === 0) gathered!.forEach((x) => assert.deepEqual(x, want, name));
     else assert.equal(gathered, undefined);
     assert.deepEqual(world.scatter(rank === 0 ? [v, v] : undefined, 0), want);
     const a2a = world.alltoall([v, v]);
     a2a.forEach((x) => assert.deepEqual(x, want, `alltoall ${name}`));
-    checkOwnership(`alltoall ${name}`, a2a, v);
+    checkOwnership(`alltoall ${name}`, a2a, v, true);
+  }
+});
+
+test("the large TypedArrays of one collective call share one .buffer, up to SHARED_MAX", () => {
+  const size = 16384, mine = new Uint8Array(size).fill(rank + 1);
+  const calls: [string, unknown[] | undefined][] = [
+    ["allgather", world.allgather(mine)],
+    ["alltoall", world.alltoall([mine, mine])],
+    ["gather", world.gather(mine, 0)],
+    ["iallgather", world.iallgather(mine).wait() as unknown[]],
+    ["ialltoall", world.ialltoall([mine, mine]).wait() as unknown[]],
+  ];
+  for (const [name, got] of calls) {
+    if (name === "gather" && rank !== 0) {
+      assert.equal(got, undefined);
+      continue;
+    }
+    const [a, b] = got as Uint8Array[];
+    assert.deepEqual([a, b], [1, 2].map((x) => new Uint8Array(size).fill(x)));
+    assert.equal(a.buffer, b.buffer, `${name}: one allocation`);
+    checkOwnership(name, got!, mine, true);
+    a.fill(7); // bytes of its own
+    assert.deepEqual(b, new Uint8Array(size).fill(2), name);
+  }
+  // A span beyond SHARED_MAX: each value its own memory.
+  const big = world.allgather(new Float64Array(SHARED_MAX / 16 + 1).fill(rank));
+  assert.deepEqual(big.map((x) => (x as Float64Array)[0]), [0, 1]);
+  checkOwnership("allgather beyond SHARED_MAX", big, undefined);
+  // ArrayBuffers are never shared.
+  const buffers = world.allgather(new ArrayBuffer(size)) as ArrayBuffer[];
+  assert.ok(buffers.every((x) => x.byteLength === size));
+  checkOwnership("allgather ArrayBuffer", buffers, undefined);
+});
+
+test("a replaced pickle's values own their bytes: nothing is shared", () => {
+  const { dumps, loads } = mpi.pickle;
+  mpi.pickle.dumps = (v) => new Uint8Array(v as Uint8Array);
+  mpi.pickle.loads = (b) => b.slice(); // its bytes are valid during the call
+  try {
+    const all = world.allgather(new Uint8Array(16384).fill(rank + 1));
+    assert.deepEqual(all.map((x) => (x as Uint8Array)[0]), [1, 2]);
+    checkOwnership("allgather, replaced pickle", all, undefined);
+  } finally {
+    mpi.pickle.dumps = dumps;
+    mpi.pickle.loads = loads;
   }
 });
