@@ -55,6 +55,14 @@ export interface RcOptions {
    * blocked waiting for it); 0 waits forever (`MPI4TS_EXIT_TIMEOUT`).
    */
   exitTimeout: number;
+  /**
+   * Have glibc keep freed heap memory for reuse instead of returning it to
+   * the kernel at once (`MPI4TS_KEEP_FREED_MEMORY`): received values then
+   * reuse warm memory rather than fault in fresh pages. Left alone when
+   * `MALLOC_TRIM_THRESHOLD_`, `MALLOC_TOP_PAD_` or a `GLIBC_TUNABLES` trim
+   * threshold is set.
+   */
+  keepFreedMemory: boolean;
 }
 
 const THREAD_LEVELS = ["single", "funneled", "serialized", "multiple"] as const;
@@ -130,4 +138,5 @@ export const rc: RcOptions = {
   spinUs: envNumber("MPI4TS_SPIN_US", 50),
   debug: envBool("MPI4TS_DEBUG", false),
   exitTimeout: envSeconds("MPI4TS_EXIT_TIMEOUT", 15),
+  keepFreedMemory: envBool("MPI4TS_KEEP_FREED_MEMORY", true),
 };

@@ -137,13 +137,19 @@ const WINDOW = 200;
 /** A window this much faster than the best before it means: still warming. */
 const GAIN = 1.03;
 /** Windows in a row without such a gain that end the warm-up. */
-const PATIENCE = 3;
+const PATIENCE = 5;
 /** Longest warm-up of a row, ms. */
-const WARM_CAP = 4000;
+const WARM_CAP = 5000;
+/**
+ * Shortest warm-up of a program's first row, ms: V8 was still finishing its
+ * optimized code of a 16 KiB ping-pong 1.8 s in (one-way 9.3 µs up to then,
+ * 7.7 µs after), past a plateau three windows long.
+ */
+const FIRST_WARM = 2000;
 
 /**
  * Runs `step` untimed for at least `ms`, and in windows of {@link WINDOW} ms
- * until three windows in a row were no more than 3% faster than the best
+ * until five windows in a row were no more than 3% faster than the best
  * before them (at most {@link WARM_CAP} ms): V8 compiles a new payload's
  * paths and raises its heap limits during the first seconds a payload kind
  * is sent, and a fixed warm-up timed that as part of the row. Rank 0's
@@ -245,7 +251,11 @@ export function runValues(opts: BenchOptions): Promise<void> {
       const make = op === "allreduce" ? REDUCE_PAYLOADS[name] : PAYLOADS[name];
       const step = stepOf(comm, op, make);
       const w0 = mpi.Wtime();
-      const perMs = warm(comm, step, first ? Math.max(1000, warmMs) : warmMs);
+      const perMs = warm(
+        comm,
+        step,
+        first ? Math.max(FIRST_WARM, warmMs) : warmMs,
+      );
       const warmed = (mpi.Wtime() - w0) * 1000;
       first = false;
       const { mean, best } = timed(comm, step, perMs, runMs);

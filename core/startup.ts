@@ -8,6 +8,7 @@
  */
 import { rc as options, type RcOptions } from "../rc.ts";
 import { backend, choice, H, lib } from "../ffi/lib.ts";
+import { keepFreedMemory } from "../ffi/heap.ts";
 import {
   beforeFinalize,
   Finalize,
@@ -146,6 +147,7 @@ function startup(): void {
     if (report) backend.writeError(`[rank ${worldRank()}] ${report}\n`);
   });
   if (rc.abortOnUncaught) backend.onUncaught(abortOnUncaught);
+  if (rc.keepFreedMemory) keepFreedMemory();
   if (rc.finalize) {
     // Also covers a manual Init() made with rc.initialize = false.
     backend.onExit(() => {

@@ -98,8 +98,9 @@ def step_of(comm, op, make):
 
 WINDOW = 200  # ms
 GAIN = 1.03
-PATIENCE = 3
-WARM_CAP = 4000  # ms
+PATIENCE = 5
+WARM_CAP = 5000  # ms
+FIRST_WARM = 2000  # ms
 
 
 def warm(comm, step, ms):
@@ -167,7 +168,7 @@ def main():
             make = REDUCE_PAYLOADS[name] if op == "allreduce" else PAYLOADS[name]
             step = step_of(comm, op, make)
             w0 = MPI.Wtime()
-            per_ms = warm(comm, step, max(1000, warm_ms) if first else warm_ms)
+            per_ms = warm(comm, step, max(FIRST_WARM, warm_ms) if first else warm_ms)
             warmed = (MPI.Wtime() - w0) * 1000
             first = False
             mean, best = timed(comm, step, per_ms, run_ms)
