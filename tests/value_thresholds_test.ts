@@ -146,6 +146,51 @@ test("the large TypedArrays of one collective call share one .buffer, up to SHAR
   checkOwnership("allgather ArrayBuffer", buffers, undefined);
 });
 
+test("values of repeated collective calls keep their bytes; calls share no .buffer", () => {
+  // Each call's values share one copy; the scratch it came from is the
+  // next call's.
+  const size = 16384, kept: [string, number, unknown[]][] = [];
+  const fill = (call: number, from: number) =>
+    new Uint8Array(size).fill(10 * call + from + 1);
+  for (let call = 0; call < 4; call++) {
+    const mine = fill(call, rank);
+    kept.push(["allgather", call, world.allgather(mine)]);
+    kept.push(["alltoall", call, world.alltoall([mine, mine])]);
+    const g = world.gather(mine, 0);
+    if (rank === 0) kept.push(["gather", call, g!]);
+    const s = world.scatter(rank === 0 ? [mine, fill(call, 1)] : undefined, 0);
+    kept.push(["scatter", call, [s, fill(call, rank)]]);
+    // A guess that misses: long strings where large arrays came before.
+    const text = String.fromCharCode(97 + call + rank).repeat(size);
+    assert.deepEqual(
+      world.allgather(text),
+      [0, 1].map((r) => String.fromCharCode(97 + call + r).repeat(size)),
+    );
+    // Half a guess: a large array from one rank, a long string from the other.
+    const mixed = world.allgather(rank === 0 ? mine : text);
+    assert.deepEqual(mixed, [
+      fill(call, 0),
+      String.fromCharCode(98 + call).repeat(size),
+    ]);
+  }
+  const seen = new Map<ArrayBufferLike, number>();
+  kept.forEach(([name, call, values], k) => {
+    if (name === "scatter") {
+      assert.deepEqual(values[0], values[1], `scatter call ${call}`);
+      values.pop();
+    } else {
+      const want = [0, 1].map((r) => fill(call, r));
+      assert.deepEqual(values, want, `${name} call ${call}`);
+    }
+    checkOwnership(`${name} call ${call}`, values, undefined, true);
+    for (const v of values as Uint8Array[]) {
+      const owner = seen.get(v.buffer) ?? k;
+      assert.equal(owner, k, `${name} call ${call}: another call's .buffer`);
+      seen.set(v.buffer, k);
+    }
+  });
+});
+
 test("a replaced pickle's values own their bytes: nothing is shared", () => {
   const { dumps, loads } = mpi.pickle;
   mpi.pickle.dumps = (v) => new Uint8Array(v as Uint8Array);
