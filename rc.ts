@@ -59,8 +59,8 @@ export interface RcOptions {
    * Have glibc keep freed heap memory for reuse instead of returning it to
    * the kernel at once (`MPI4TS_KEEP_FREED_MEMORY`): received values then
    * reuse warm memory rather than fault in fresh pages. Left alone when
-   * `MALLOC_TRIM_THRESHOLD_`, `MALLOC_TOP_PAD_` or a `GLIBC_TUNABLES` trim
-   * threshold is set.
+   * `MALLOC_TRIM_THRESHOLD_`, `MALLOC_TOP_PAD_` or their `GLIBC_TUNABLES`
+   * forms are set.
    */
   keepFreedMemory: boolean;
 }

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { backend } from "./lib.ts";
+import { backend, openLibc } from "./lib.ts";
 import type { Bound, FnDef } from "./types.ts";
 
 const table = {
@@ -47,15 +47,13 @@ export function keepFreedMemory(): boolean {
   if (
     backend.env("MALLOC_TRIM_THRESHOLD_") !== undefined ||
     backend.env("MALLOC_TOP_PAD_") !== undefined ||
-    backend.env("GLIBC_TUNABLES")?.includes("malloc.trim_threshold")
+    /malloc\.(trim_threshold|top_pad)/.test(backend.env("GLIBC_TUNABLES") ?? "")
   ) {
     return false;
   }
   let libc: Bound<typeof table>;
   try {
-    libc = backend.open("libc.so.6", table, [], "i32").fns as unknown as Bound<
-      typeof table
-    >;
+    libc = openLibc(table);
   } catch {
     return false;
   }

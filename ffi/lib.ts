@@ -16,7 +16,7 @@ import {
   OP_NAMES,
 } from "./abi/types.ts";
 import { type Symbols, symbols } from "./symbols/mod.ts";
-import type { Bound, Handle, Memory, Pointer } from "./types.ts";
+import type { Bound, FnDef, Handle, Memory, Pointer } from "./types.ts";
 
 export { backend };
 
@@ -162,6 +162,20 @@ export function pointerArray(
     table[i] = item === null ? 0n : backend.addressOf(item);
   });
   return table;
+}
+
+/**
+ * Binds the C library's functions `fns` (`libc.so.6`: glibc on Linux);
+ * throws when the process has none.
+ *
+ * @example
+ * ```ts
+ * const c = openLibc({ getpid: { parameters: [], result: "i32" } });
+ * const pid = c.getpid();
+ * ```
+ */
+export function openLibc<T extends Record<string, FnDef>>(fns: T): Bound<T> {
+  return backend.open("libc.so.6", fns, [], "i32").fns as unknown as Bound<T>;
 }
 
 /** A memory argument of a bound function. */

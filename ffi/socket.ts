@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { backend } from "./lib.ts";
+import { openLibc } from "./lib.ts";
 import type { Bound, FnDef } from "./types.ts";
 
 const table = {
@@ -36,9 +36,7 @@ const O_NONBLOCK = 0o4000;
 let libc: Bound<typeof table> | undefined;
 
 function c(): Bound<typeof table> {
-  libc ??= backend.open("libc.so.6", table, [], "i32").fns as unknown as Bound<
-    typeof table
-  >;
+  libc ??= openLibc(table);
   return libc;
 }
 

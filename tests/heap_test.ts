@@ -9,45 +9,18 @@ import process from "node:process";
 import { assert, mpi, test } from "./_util.ts";
 import { backend } from "../ffi/lib.ts";
 import { KEEP_FREE, keepFreedMemory, TOP_PAD } from "../ffi/heap.ts";
-import type { Bound, FnDef } from "../ffi/types.ts";
-
-const table = {
-  malloc: { parameters: ["i64"], result: "pointer" },
-  free: { parameters: ["pointer"], result: "void" },
-  memset: { parameters: ["pointer", "i32", "i64"], result: "pointer" },
-  mallopt: { parameters: ["i32", "i32"], result: "i32" },
-} as const satisfies Record<string, FnDef>;
+import { GROW, growAndFree, libc } from "./_heap.ts";
+import { launch, MPI } from "./_launch.ts";
 
 const glibc = backend.probe("libc.so.6", "mallopt") === true;
 const ownSettings = ["MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_"]
-  .some((name) => process.env[name] !== undefined);
+  .some((name) => process.env[name] !== undefined) ||
+  /malloc\.(trim_threshold|top_pad)/.test(process.env.GLIBC_TUNABLES ?? "");
 const SKIP = !glibc
   ? "needs glibc"
   : ownSettings
   ? "glibc's MALLOC_ variables are set in this environment"
   : false;
-
-const CHUNK = 64 << 10; // under glibc's mmap threshold: taken from the heap
-const GROW = 24 << 20; // more than TOP_PAD, so the heap has to grow
-const rss = () => process.memoryUsage.rss();
-
-/**
- * Resident bytes before, after allocating and touching `GROW` bytes, and
- * after freeing them (whichever arena this thread allocates from).
- */
-function growAndFree(c: Bound<typeof table>): [number, number, number] {
-  const before = rss();
-  const chunks = [];
-  for (let i = 0; i < GROW / CHUNK; i++) {
-    const p = c.malloc(BigInt(CHUNK));
-    assert.ok(p !== null);
-    c.memset(p, 1, BigInt(CHUNK)); // resident; and nothing else allocated here
-    chunks.push(p);
-  }
-  const grown = rss();
-  for (let i = chunks.length - 1; i >= 0; i--) c.free(chunks[i]);
-  return [before, grown, rss()];
-}
 
 test({
   name: "freed heap memory stays with the process; glibc's defaults return it",
@@ -55,13 +28,12 @@ test({
   fn: () => {
     assert.equal(mpi.rc.keepFreedMemory, true);
     assert.ok(KEEP_FREE > GROW + TOP_PAD, "the test frees less than is kept");
-    const c = backend.open("libc.so.6", table, [], "i32")
-      .fns as unknown as Bound<typeof table>;
+    const c = libc();
     try {
       // Control: glibc's default trim threshold and no pad.
       assert.equal(c.mallopt(-1, 128 << 10), 1); // M_TRIM_THRESHOLD
       assert.equal(c.mallopt(-2, 0), 1); // M_TOP_PAD
-      const [b0, b1, b2] = growAndFree(c);
+      const [b0, b1, b2] = growAndFree();
       assert.ok(
         b1 - b0 >= GROW / 2,
         `resident memory grew by ${b1 - b0} bytes`,
@@ -70,7 +42,7 @@ test({
     } finally {
       assert.equal(keepFreedMemory(), true);
     }
-    const [k0, k1, k2] = growAndFree(c);
+    const [k0, k1, k2] = growAndFree();
     assert.ok(k1 - k0 >= GROW / 2, `resident memory grew by ${k1 - k0} bytes`);
     assert.ok(k1 - k2 < GROW / 8, `returned ${k1 - k2} bytes to the kernel`);
   },
@@ -89,4 +61,37 @@ test({
       else process.env.MALLOC_TRIM_THRESHOLD_ = had;
     }
   },
+});
+
+/** What the fixture reports: its option, and the bytes it grew and returned. */
+function heapRun(env: Record<string, string>) {
+  const r = launch("heap_rc", 1, { env });
+  assert.equal(r.status, 0, r.out);
+  const m = r.out.match(/keepFreedMemory=(\w+) grew=(\d+) returned=(-?\d+)/);
+  assert.ok(m, r.out);
+  return { keep: m[1] === "true", grew: Number(m[2]), returned: Number(m[3]) };
+}
+
+test({
+  name:
+    `MPI4TS_KEEP_FREED_MEMORY: on by default, 0 leaves glibc's defaults (${MPI})`,
+  ignore: SKIP,
+  fn: () => {
+    const on = heapRun({});
+    assert.equal(on.keep, true);
+    assert.ok(on.grew >= GROW / 2, `grew by ${on.grew} bytes`);
+    assert.ok(on.returned < GROW / 8, `returned ${on.returned} bytes`);
+    const off = heapRun({ MPI4TS_KEEP_FREED_MEMORY: "0" });
+    assert.equal(off.keep, false);
+    assert.ok(off.grew >= GROW / 2, `grew by ${off.grew} bytes`);
+    assert.ok(off.returned >= GROW / 2, `returned only ${off.returned} bytes`);
+  },
+});
+
+test(`a bad MPI4TS_KEEP_FREED_MEMORY is an error naming it (${MPI})`, () => {
+  const r = launch("heap_rc", 1, {
+    env: { MPI4TS_KEEP_FREED_MEMORY: "maybe" },
+  });
+  assert.notEqual(r.status, 0, r.out);
+  assert.match(r.out, /MPI4TS_KEEP_FREED_MEMORY must be a boolean/);
 });

@@ -1,0 +1,47 @@
+/**
+ * Measuring whether freed heap memory goes back to the kernel: shared by
+ * `heap_test.ts` and its fixture.
+ *
+ * @module
+ */
+import process from "node:process";
+import { openLibc } from "../ffi/lib.ts";
+import type { FnDef } from "../ffi/types.ts";
+
+const table = {
+  malloc: { parameters: ["i64"], result: "pointer" },
+  free: { parameters: ["pointer"], result: "void" },
+  memset: { parameters: ["pointer", "i32", "i64"], result: "pointer" },
+  mallopt: { parameters: ["i32", "i32"], result: "i32" },
+} as const satisfies Record<string, FnDef>;
+
+let bound: ReturnType<typeof openLibc<typeof table>> | undefined;
+
+/** libc's allocator functions (opened on first use: glibc only). */
+export function libc(): ReturnType<typeof openLibc<typeof table>> {
+  return bound ??= openLibc(table);
+}
+
+const CHUNK = 64 << 10; // under glibc's mmap threshold: taken from the heap
+/** Bytes `growAndFree` allocates: more than the pad, so the heap has to grow. */
+export const GROW = 24 << 20;
+
+const rss = () => process.memoryUsage.rss();
+
+/**
+ * Resident bytes before, after allocating and touching `GROW` bytes, and
+ * after freeing them (whichever arena this thread allocates from).
+ */
+export function growAndFree(): [number, number, number] {
+  const c = libc(), before = rss();
+  const chunks = [];
+  for (let i = 0; i < GROW / CHUNK; i++) {
+    const p = c.malloc(BigInt(CHUNK));
+    if (p === null) throw new Error("malloc failed");
+    c.memset(p, 1, BigInt(CHUNK)); // resident; and nothing else allocated here
+    chunks.push(p);
+  }
+  const grown = rss();
+  for (let i = chunks.length - 1; i >= 0; i--) c.free(chunks[i]);
+  return [before, grown, rss()];
+}
