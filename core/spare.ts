@@ -13,6 +13,13 @@
  * its memory ready. A spare is handed out only for exactly its size, so a
  * received value's `.buffer` is what a fresh allocation would have given.
  *
+ * Deno's V8 keeps every TypedArray's memory off its heap, even 16 bytes
+ * (`new Uint8Array(16)` about 1.1 µs in a loop, CPython's `bytes(16)` 0.05
+ * µs). Most of that is the background ArrayBuffer sweeper: V8's
+ * `--no-concurrent-array-buffer-sweeping` brings it to 0.2 µs in one
+ * process, but it made a 2-rank ping-pong slower (16 B 1.37 → 1.57 µs,
+ * 16 KiB 7.7 → 13 µs one-way), since sweeping then runs inside the receive.
+ *
  * @module
  */
 
