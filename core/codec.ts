@@ -972,10 +972,12 @@ function readLoneView(m: Uint8Array): ArrayBufferView {
   if (!(code < VIEWS.length) || n % VIEW_SIZE[code] !== 0) {
     bad(`view kind ${code} of ${n} bytes`, HEADER + 1);
   }
-  if (n <= ON_HEAP_MAX && VIEW_SIZE[code] === 1 && VIEWS[code] !== DataView) {
-    // V8 keeps a TypedArray of up to 64 bytes on its heap and makes its
-    // ArrayBuffer only if `.buffer` is read: an ArrayBuffer up front cost
-    // 1 µs in Node (0.06 µs this way). Bytes need no alignment.
+  if (n <= IN_HEAP && VIEW_SIZE[code] === 1 && VIEWS[code] !== DataView) {
+    // Node's V8 keeps a TypedArray of up to 64 bytes on its heap and makes
+    // its ArrayBuffer only if `.buffer` is read: an ArrayBuffer up front
+    // cost 1 µs there (0.06 µs this way). Bytes need no alignment. Where
+    // the engine has no such arrays (Deno), the memory a receive prepared
+    // while it waited (core/spare.ts) is cheaper.
     const C = VIEWS[code] as Uint8ArrayConstructor;
     const v = new C(n);
     v.set(new C(m.buffer, m.byteOffset + start, n));
@@ -985,8 +987,8 @@ function readLoneView(m: Uint8Array): ArrayBufferView {
   return code === UINT8 ? bytes : makeView(code, bytes.buffer, 0, n);
 }
 
-/** V8's largest on-heap TypedArray, in bytes (`typed_array_max_size_in_heap`). */
-const ON_HEAP_MAX = 64;
+/** The engine's largest TypedArray kept in its heap, in bytes. */
+const IN_HEAP = backend.inHeapBytes;
 
 /** The little-endian `u32` at byte `at` of `m`. */
 function u32At(m: Uint8Array, at: number): number {

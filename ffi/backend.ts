@@ -55,6 +55,11 @@ export interface Backend {
    */
   unfilled(size: number): ArrayBuffer;
   /**
+   * Largest TypedArray, in bytes, the engine keeps in its own heap, where
+   * `new Uint8Array(n)` costs little (0 if every one has memory outside it).
+   */
+  readonly inHeapBytes: number;
+  /**
    * Whether long non-ASCII strings in values travel as UTF-16 rather than
    * UTF-8: whichever this runtime writes and reads faster (the peer, most
    * likely the same runtime, reads either).

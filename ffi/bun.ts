@@ -279,6 +279,9 @@ export const bun: Backend = {
   // Bun writes 16 KiB of Latin-1 text as UTF-8 in 111 µs, as UTF-16 in 1 µs.
   wideText: true,
 
+  // JavaScriptCore allocates small TypedArrays in its heap too.
+  inHeapBytes: 64,
+
   unfilled(size) {
     return new ArrayBuffer(size);
   },
