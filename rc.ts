@@ -63,6 +63,15 @@ export interface RcOptions {
    * forms are set.
    */
   keepFreedMemory: boolean;
+  /**
+   * The value `allgather`, `alltoall` and `scatter` on intracommunicators
+   * of up to this many processes send values too long for their slots
+   * straight to their receivers, on a private duplicate of the
+   * communicator, instead of through MPI's collectives with the byte
+   * counts first (`MPI4TS_DIRECT_COLLECTIVES`); 0 never does, `undefined`
+   * takes the library's default (4 on MPICH, 0 on Open MPI: measured).
+   */
+  directCollectives: number | undefined;
 }
 
 const THREAD_LEVELS = ["single", "funneled", "serialized", "multiple"] as const;
@@ -116,6 +125,16 @@ function envNumber(name: string, fallback: number): number {
   return n;
 }
 
+function envCount(name: string): number | undefined {
+  const v = readEnv(name)?.trim();
+  if (v === undefined || v === "") return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new TypeError(`${name} must be a whole number >= 0, not '${v}'`);
+  }
+  return n;
+}
+
 /**
  * The start-up options. Assign to its fields before importing `mod.ts`;
  * afterwards `mod.ts` exposes a frozen copy of what was used.
@@ -139,4 +158,5 @@ export const rc: RcOptions = {
   debug: envBool("MPI4TS_DEBUG", false),
   exitTimeout: envSeconds("MPI4TS_EXIT_TIMEOUT", 15),
   keepFreedMemory: envBool("MPI4TS_KEEP_FREED_MEMORY", true),
+  directCollectives: envCount("MPI4TS_DIRECT_COLLECTIVES"),
 };

@@ -124,13 +124,15 @@ export class Packing {
   }
 
   /**
-   * Decodes the first `n` messages laid out in `bytes`. Nothing views the
-   * scratch: large TypedArrays view one copy for the call (`SharedViews`),
-   * everything else is copied.
+   * Decodes the first `n` messages laid out in `bytes`, or in `owned`, the
+   * call's own fresh memory laid out alike. Nothing views the scratch:
+   * large TypedArrays view one copy for the call, or `owned` itself
+   * (`SharedViews`); everything else is copied.
    */
-  unpack(n: number): unknown[] {
-    const out = new Array(n), { bytes, counts, displs } = this;
-    RECEIVED_VIEWS.share(bytes, counts, displs, n, false);
+  unpack(n: number, owned: Uint8Array | null = null): unknown[] {
+    const out = new Array(n), { counts, displs } = this;
+    const bytes = owned ?? this.bytes;
+    RECEIVED_VIEWS.share(bytes, counts, displs, n, owned !== null);
     for (let i = 0; i < n; i++) {
       out[i] = RECEIVED_VIEWS.decode(bytes, counts, displs, i);
     }

@@ -2,7 +2,9 @@
  * Value collectives (lowercase): any structured-clone value, serialized
  * once, moved as bytes by the matching buffer collective after the byte
  * counts are exchanged, or, for small values in `allgather`, `alltoall` and
- * `scatter`, in one call of fixed-size slots (`value_slots.ts`). Plain
+ * `scatter`, in one call of fixed-size slots (`value_slots.ts`). On small
+ * intracommunicators those three send what does not fit slots directly,
+ * each message matched by its size (`value_direct.ts`). Plain
  * numbers reduced with `SUM`, `PROD`, `MAX` or `MIN` skip serialization:
  * one `MPI_Allreduce` on a double.
  *
@@ -42,6 +44,12 @@ import {
   prefixAgreed,
 } from "./value_kinds.ts";
 import { reduceArrays } from "./value_arrays.ts";
+import {
+  allgatherDirect,
+  alltoallDirect,
+  goesDirect,
+  scatterDirect,
+} from "./value_direct.ts";
 
 const one = new Float64Array(1);
 
@@ -128,8 +136,9 @@ function received(n: number, rests: boolean): unknown[] {
 /** Gathers one value per rank on every rank (an array in rank order). */
 export function allgather(comm: Comm, obj: unknown): unknown[] {
   const n = comm.peerCount, message = SENT.one(obj);
-  return slotsFor(comm, ALLGATHER)
-    ? allgatherInSlots(comm, n, message)
+  if (slotsFor(comm, ALLGATHER)) return allgatherInSlots(comm, n, message);
+  return goesDirect(comm)
+    ? allgatherDirect(comm, message)
     : allgatherCounted(comm, n, message);
 }
 
@@ -251,8 +260,11 @@ export function scatter(
     throw new TypeError(`objs must be an array of ${n} values at the root`);
   }
   const sendbuf = SENT.pack(atRoot ? objs! : NONE);
-  return slotsFor(comm, SCATTER)
-    ? scatterInSlots(comm, rt, atRoot, n, sendbuf)
+  if (slotsFor(comm, SCATTER)) {
+    return scatterInSlots(comm, rt, atRoot, n, sendbuf);
+  }
+  return goesDirect(comm)
+    ? scatterDirect(comm, rt)
     : scatterCounted(comm, rt, atRoot, n, sendbuf);
 }
 
@@ -342,9 +354,10 @@ export function alltoall(comm: Comm, objs: readonly unknown[]): unknown[] {
   if (!Array.isArray(objs) || objs.length !== n) {
     throw new TypeError(`objs must be an array of ${n} values`);
   }
-  return slotsFor(comm, ALLTOALL)
-    ? alltoallInSlots(comm, objs, n)
-    : alltoallCounted(comm, objs, n);
+  if (slotsFor(comm, ALLTOALL)) return alltoallInSlots(comm, objs, n);
+  if (!goesDirect(comm)) return alltoallCounted(comm, objs, n);
+  SENT.pack(objs);
+  return alltoallDirect(comm);
 }
 
 /**

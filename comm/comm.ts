@@ -22,6 +22,7 @@ import {
 } from "../core/errhandler.ts";
 import type { Group } from "../core/group.ts";
 import { HandleObject } from "../core/handle.ts";
+import { releaseShadow } from "./shadow.ts";
 import { type Info, INFO_NULL } from "../core/info.ts";
 import { type Op, OPS } from "../core/op.ts";
 import type { Prequest, Request } from "../core/request.ts";
@@ -235,7 +236,10 @@ export class Comm extends HandleObject {
    * attributes. A no-op on `COMM_WORLD`, `COMM_SELF` and freed ones.
    */
   override Free(): void {
-    if (this.isLive && !this.isPredefined) deleteAttrs(this);
+    if (this.isLive && !this.isPredefined) {
+      deleteAttrs(this);
+      releaseShadow(this, false);
+    }
     super.Free();
   }
 
@@ -254,7 +258,10 @@ export class Comm extends HandleObject {
    * ```
    */
   Disconnect(): void {
-    if (this.isLive && !this.isPredefined) deleteAttrs(this);
+    if (this.isLive && !this.isPredefined) {
+      deleteAttrs(this);
+      releaseShadow(this, true);
+    }
     spawn.disconnect(this.handle);
     this.invalidate();
   }

@@ -153,6 +153,20 @@ export function messageBytes(status: Uint8Array): number {
   return u32(status, lo) + (u32(status, hi) >>> hiShift) * 2 ** 32;
 }
 
+/**
+ * The tag of the message `status` describes (`MPI_TAG`), read without a
+ * `Status` object.
+ *
+ * @example
+ * ```ts
+ * import * as mpi from "@mpi4ts/mpi";
+ * messageTag(new mpi.Status().bytes); // ANY_TAG, as a fresh status has
+ * ```
+ */
+export function messageTag(status: Uint8Array): number {
+  return getInt32(status, layout.tag);
+}
+
 /** Bytes of one `MPI_Status`. */
 export const STATUS_SIZE: number = layout.size;
 

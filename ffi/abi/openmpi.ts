@@ -27,6 +27,9 @@ export const openmpi: AbiTable = {
   // PMIX_RANK also by Slurm's `srun --mpi=pmix`, the PMIx Open MPI 4 speaks
   launcherEnv: ["OMPI_COMM_WORLD_SIZE", "OMPI_COMM_WORLD_RANK", "PMIX_RANK"],
   srunMpi: "pmix",
+  // its collectives move 2 ranks' values as fast as direct messages do
+  // (16 KiB allgather: 13.6 µs through them, 15.0 µs direct)
+  directCollectives: 0,
   // { int MPI_SOURCE, MPI_TAG, MPI_ERROR; int _cancelled; size_t _ucount; }
   status: {
     size: 24,

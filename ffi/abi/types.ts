@@ -314,6 +314,13 @@ export interface AbiTable {
   readonly launcherEnv: readonly string[];
   /** Slurm's `srun --mpi=` plugin whose process-management interface it speaks. */
   readonly srunMpi: string;
+  /**
+   * Up to how many processes the value `allgather`, `alltoall` and
+   * `scatter` send long messages rank to rank rather than through the
+   * library's collectives, unless `rc.directCollectives` says otherwise:
+   * where that measured faster (`collectives/value_direct.ts`).
+   */
+  readonly directCollectives: number;
   /** Layout of `MPI_Status`. */
   readonly status: StatusLayout;
   /** Address value of `MPI_IN_PLACE`. */

@@ -1,0 +1,186 @@
+/**
+ * Value `allgather`, `alltoall` and `scatter` on intracommunicators of up
+ * to `rc.directCollectives` processes: what fits slots goes in one call of
+ * slots, what does not is sent directly, rank to rank, on the
+ * communicator's private duplicate. Every payload comes back exactly on
+ * both paths and through every switch between them, the two paths agree,
+ * every rank agrees which one the next call takes, the direct messages
+ * never match a user's receive, and the duplicate is freed with its
+ * communicator.
+ */
+import { assert, mpi, next, prev, rank, size, test, world } from "./_util.ts";
+import { rc } from "../rc.ts";
+import { hasShadow } from "../comm/shadow.ts";
+import { goesDirect } from "../collectives/value_direct.ts";
+import {
+  ALLGATHER,
+  ALLTOALL,
+  SCATTER,
+  slotsFor,
+} from "../collectives/value_slots.ts";
+import { launch, MPI } from "./_launch.ts";
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/** The value rank `from` sends rank `to` in call `call`: `len` bytes of string and array. */
+function payload(from: number, to: number, call: number, len: number) {
+  return {
+    from,
+    to,
+    call,
+    s: "x".repeat(len),
+    a: new Float64Array(len >> 3).fill(from * 100 + to),
+  };
+}
+
+/** Message lengths per call: short (slots), long, longer, short again, mixed across ranks. */
+const LENGTHS = (call: number, from: number) =>
+  [10, 5000, 40_000, 10, from === 0 ? 3000 : 10, 10][call];
+
+/** Runs the three collectives over every call's lengths; checks every result. */
+function exercise(comm: mpi.Intracomm, note: string): boolean[] {
+  const me = comm.rank, n = comm.size, paths: boolean[] = [];
+  for (let call = 0; call < 6; call++) {
+    const len = (from: number) => LENGTHS(call, from);
+    const all = comm.allgather(payload(me, -1, call, len(me)));
+    assert.deepEqual(
+      all,
+      range(n).map((r) => payload(r, -1, call, len(r))),
+      `${note} allgather, call ${call}`,
+    );
+    const x = comm.alltoall(
+      range(n).map((to) => payload(me, to, call, len(me))),
+    );
+    assert.deepEqual(
+      x,
+      range(n).map((from) => payload(from, me, call, len(from))),
+      `${note} alltoall, call ${call}`,
+    );
+    for (let root = 0; root < n; root++) {
+      const objs = me === root
+        ? range(n).map((to) => payload(root, to, call, len(root)))
+        : undefined;
+      assert.deepEqual(
+        comm.scatter(objs, root),
+        payload(root, me, call, len(root)),
+        `${note} scatter from ${root}, call ${call}`,
+      );
+    }
+    paths.push(slotsFor(comm, ALLGATHER), slotsFor(comm, ALLTOALL));
+    paths.push(slotsFor(comm, SCATTER));
+  }
+  return paths;
+}
+
+/** Whether every rank holds the same `flags`. */
+function agreed(comm: mpi.Intracomm, flags: boolean[]): boolean {
+  const all = comm.allgather(flags.map(Number).join(""));
+  return all.every((f) => f === all[0]);
+}
+
+/** Runs `fn` with `rc.directCollectives` set to `max`. */
+function directUpTo<T>(max: number, fn: () => T): T {
+  const was = rc.directCollectives;
+  rc.directCollectives = max;
+  try {
+    return fn();
+  } finally {
+    rc.directCollectives = was;
+  }
+}
+
+test("by default direct on MPICH only, where it measured faster", () => {
+  assert.equal(rc.directCollectives, undefined);
+  assert.equal(goesDirect(world), MPI === "mpich" && size > 1);
+});
+
+test("long values go direct, short ones in slots, and every switch between them comes back exactly", () => {
+  const paths = directUpTo(4, () => exercise(world, "direct"));
+  // Calls 1, 2 and 4 had a long message, 0, 3 and 5 none, and every rank
+  // agrees; call 4's last scatter is from a rank with short ones only.
+  const expected = [true, false, false, true, false, true]
+    .flatMap((slots, call) => [slots, slots, call === 4 && size > 1 || slots]);
+  assert.deepEqual(paths, expected);
+  assert.ok(agreed(world, paths));
+  assert.equal(hasShadow(world), size > 1);
+});
+
+test("with rc.directCollectives 0 the counts go first, with the same results", () => {
+  using comm = world.Dup();
+  const paths = directUpTo(0, () => exercise(comm, "counted"));
+  assert.ok(agreed(comm, paths));
+  assert.equal(hasShadow(comm), false);
+});
+
+test("the direct messages never match a user's receive, even ANY_SOURCE/ANY_TAG", async () => {
+  using comm = world.Dup();
+  const pending = comm.irecv(mpi.ANY_SOURCE, mpi.ANY_TAG);
+  directUpTo(4, () => {
+    for (let call = 0; call < 3; call++) {
+      const long = range(size).map((to) => payload(rank, to, call, 20_000));
+      comm.alltoall(long);
+      comm.allgather(long[0]);
+      comm.scatter(rank === 0 ? long : undefined, 0);
+    }
+  });
+  assert.equal(hasShadow(comm), size > 1);
+  comm.Barrier(); // every collective's message has been sent
+  assert.deepEqual(
+    pending.test(),
+    [false, undefined],
+    "a collective's message was taken",
+  );
+  comm.Barrier(); // every rank tested before any sends its own message
+  comm.send({ user: rank }, next, 7);
+  const st = new mpi.Status();
+  assert.deepEqual(await pending.waitAsync(st), { user: prev });
+  assert.equal(st.tag, 7);
+  comm.Barrier();
+});
+
+test("a communicator's duplicate is freed with it (no context left behind)", () => {
+  // MPICH has a few thousand communicator contexts: a duplicate left
+  // behind by each Free would run out of them within this loop.
+  directUpTo(4, () => freeLoop());
+});
+
+function freeLoop(): void {
+  for (let i = 0; i < 2500; i++) {
+    const comm = world.Dup();
+    // The first long message goes in slots and the rest after; the next
+    // call goes direct.
+    for (const call of [0, 1]) {
+      const v = comm.allgather("y".repeat(3000 + i + call));
+      assert.deepEqual(
+        v.map((s) => (s as string).length),
+        range(size).map(() => 3000 + i + call),
+      );
+    }
+    assert.equal(hasShadow(comm), size > 1);
+    comm.Free();
+    assert.equal(hasShadow(comm), false);
+  }
+}
+
+test({
+  name:
+    `MPI4TS_DIRECT_COLLECTIVES sets it, and a bad value is an error naming it (${MPI})`,
+  ignore: size !== 1 && "launches its own jobs: once, in the 1-rank run",
+  fn: () => {
+    for (const [value, n] of [["0", "0"], ["3", "3"], ["", "undefined"]]) {
+      const r = launch("direct_rc", 2, {
+        env: { MPI4TS_DIRECT_COLLECTIVES: value },
+      });
+      assert.equal(r.status, 0, r.out);
+      assert.match(r.out, new RegExp(`directCollectives=${n} exact=true`));
+    }
+    const bad = launch("direct_rc", 1, {
+      env: { MPI4TS_DIRECT_COLLECTIVES: "few" },
+    });
+    assert.notEqual(bad.status, 0, bad.out);
+    assert.match(
+      bad.out,
+      /MPI4TS_DIRECT_COLLECTIVES must be a whole number >= 0, not 'few'/,
+    );
+  },
+});
