@@ -24,7 +24,7 @@
  * of the collective takes slots again (`remember`).
  *
  * The messages travel on the communicator's private duplicate
- * (`comm/shadow.ts`), so they never meet the user's. Every rank calls the
+ * (`core/shadow.ts`), so they never meet the user's. Every rank calls the
  * blocking collectives in the same order, and messages from one rank to
  * another do not overtake each other, so the calls need no tags of their
  * own.
@@ -45,7 +45,7 @@ import {
   STATUS_SIZE,
 } from "../core/status.ts";
 import { matchBlocking, receiveMatched } from "../core/wire.ts";
-import { shadowOf } from "../comm/shadow.ts";
+import { shadowOf } from "../core/shadow.ts";
 import type { Comm } from "../comm/comm.ts";
 import { RECEIVED, SENT } from "./value_layout.ts";
 import { SHARED_MAX } from "./value_memory.ts";

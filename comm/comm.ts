@@ -22,7 +22,7 @@ import {
 } from "../core/errhandler.ts";
 import type { Group } from "../core/group.ts";
 import { HandleObject } from "../core/handle.ts";
-import { releaseShadow } from "./shadow.ts";
+import { releaseShadow } from "../core/shadow.ts";
 import { type Info, INFO_NULL } from "../core/info.ts";
 import { type Op, OPS } from "../core/op.ts";
 import type { Prequest, Request } from "../core/request.ts";

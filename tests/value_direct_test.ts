@@ -10,7 +10,7 @@
  */
 import { assert, mpi, next, prev, rank, size, test, world } from "./_util.ts";
 import { rc } from "../rc.ts";
-import { hasShadow } from "../comm/shadow.ts";
+import { hasShadow } from "../core/shadow.ts";
 import { goesDirect } from "../collectives/value_direct.ts";
 import {
   ALLGATHER,

@@ -11,11 +11,10 @@
  *
  * @module
  */
-import { type Handle, readHandle, writeHandle } from "../ffi/lib.ts";
-import { lib } from "../ffi/lib.ts";
-import { check } from "../core/errors.ts";
-import { state } from "../core/state.ts";
-import type { Comm } from "./comm.ts";
+import { type Handle, lib, readHandle, writeHandle } from "../ffi/lib.ts";
+import { check } from "./errors.ts";
+import { state } from "./state.ts";
+import type { Comm } from "../comm/comm.ts";
 
 const twins = new WeakMap<Comm, Handle>();
 const cell = new Uint8Array(8);
