@@ -66,6 +66,8 @@ const sends: Int32Array[] = [];
 let pending = 0;
 /** One `MPI_Message` cell per sender matched and not yet received. */
 const matched: Uint8Array[] = [];
+/** Whether a message `receiveAll` matched was tagged `LONGER`. */
+let flagged = false;
 
 /**
  * Whether `comm`'s value `allgather`, `alltoall` and `scatter` send
@@ -78,9 +80,16 @@ const matched: Uint8Array[] = [];
  * ```
  */
 export function goesDirect(comm: Comm): boolean {
+  const max = rc.directCollectives ?? abi.directCollectives;
+  if (!Number.isInteger(max) || max < 0) {
+    throw new RangeError(
+      `rc.directCollectives (MPI4TS_DIRECT_COLLECTIVES) must be a whole number >= 0 or undefined, got ${
+        String(max)
+      }`,
+    );
+  }
   const n = comm.size;
-  return !comm.isInter && n > 1 &&
-    n <= (rc.directCollectives ?? abi.directCollectives);
+  return !comm.isInter && n > 1 && n <= max;
 }
 
 /** Starts sending `bytes` to rank `to` of the duplicate `h`. */
@@ -115,17 +124,17 @@ function complete(): void {
  * this rank's own `mine` in its place, and decodes them as the results of
  * MPI's collectives are (`Packing.unpack`): every message is matched first
  * (`MPI_Mprobe`), which gives the sizes, then each is received straight
- * into its place (`MPI_Mrecv`). Returns the values and whether a sender
- * flagged a message longer than a slot.
+ * into its place (`MPI_Mrecv`). Sets `flagged` when a sender flagged a
+ * message longer than a slot.
  */
 function receiveAll(
   n: number,
   me: number,
   mine: Uint8Array,
   h: Handle,
-): [unknown[], boolean] {
+): unknown[] {
   const r = RECEIVED, sizes = r.peers(n);
-  let longer = false;
+  flagged = false;
   // The memory this call's values take is one received value's: while the
   // first message is awaited, the spares the last call's took are made.
   beginValue();
@@ -133,7 +142,7 @@ function receiveAll(
     const from = (me - i + n) % n, cell = matched[from] ??= new Uint8Array(8);
     matchBlocking(from, C.ANY_TAG, h, cell, status);
     sizes[from] = messageBytes(status);
-    if (messageTag(status) === LONGER) longer = true;
+    if (messageTag(status) === LONGER) flagged = true;
   }
   sizes[me] = mine.byteLength;
   const scratch = r.layout(n), { counts, displs } = r;
@@ -160,7 +169,7 @@ function receiveAll(
     );
   }
   buf.set(mine, displs[me]);
-  return [r.unpack(n, owned), longer];
+  return r.unpack(n, owned);
 }
 
 /** Message `i` that `SENT.pack` laid out. */
@@ -174,18 +183,10 @@ function tagOfPacked(comm: Comm, n: number): number {
   return anyOver(SENT.sizes, n, slotSize(comm.size)) ? LONGER : FIT;
 }
 
-/**
- * Runs `exchange` on `comm`'s duplicate (made on first use), then waits
- * for every send it started, also when it throws.
- */
-function onShadow<T>(comm: Comm, exchange: (h: Handle) => T): T {
-  const h = shadowOf(comm);
-  try {
-    return exchange(h);
-  } finally {
-    complete();
-    SENT.shrink();
-  }
+/** Waits for every send `post` started and lets go of a large send buffer. */
+function settle(): void {
+  complete();
+  SENT.shrink();
 }
 
 /**
@@ -193,19 +194,21 @@ function onShadow<T>(comm: Comm, exchange: (h: Handle) => T): T {
  * rank sees every size, so none needs flagging.
  */
 export function allgatherDirect(comm: Comm, mine: Uint8Array): unknown[] {
-  const n = comm.size, me = comm.rank;
-  return onShadow(comm, (h) => {
+  const n = comm.size, me = comm.rank, h = shadowOf(comm);
+  try {
     for (let i = 1; i < n; i++) post(mine, (me + i) % n, FIT, h);
-    const [values] = receiveAll(n, me, mine, h);
+    const values = receiveAll(n, me, mine, h);
     remember(comm, ALLGATHER, anyOver(RECEIVED.sizes, n, slotSize(n)));
     return values;
-  });
+  } finally {
+    settle();
+  }
 }
 
 /** `scatter` from `root` of the messages `SENT.pack` laid out there: message `i` to rank `i`. */
 export function scatterDirect(comm: Comm, root: number): unknown {
-  const n = comm.size, me = comm.rank;
-  return onShadow(comm, (h) => {
+  const n = comm.size, me = comm.rank, h = shadowOf(comm);
+  try {
     if (me !== root) {
       const cell = matched[0] ??= new Uint8Array(8);
       matchBlocking(root, C.ANY_TAG, h, cell, status);
@@ -216,20 +219,24 @@ export function scatterDirect(comm: Comm, root: number): unknown {
     for (let to = 0; to < n; to++) if (to !== me) post(packed(to), to, tag, h);
     remember(comm, SCATTER, tag === LONGER);
     return deserialize(packed(me), true);
-  });
+  } finally {
+    settle();
+  }
 }
 
 /** `alltoall` of the messages `SENT.pack` laid out: message `i` to rank `i`. */
 export function alltoallDirect(comm: Comm): unknown[] {
-  const n = comm.size, me = comm.rank;
-  return onShadow(comm, (h) => {
+  const n = comm.size, me = comm.rank, h = shadowOf(comm);
+  try {
     const tag = tagOfPacked(comm, n);
     for (let i = 1; i < n; i++) {
       const to = (me + i) % n;
       post(packed(to), to, tag, h);
     }
-    const [values, longer] = receiveAll(n, me, packed(me), h);
-    remember(comm, ALLTOALL, longer || tag === LONGER);
+    const values = receiveAll(n, me, packed(me), h);
+    remember(comm, ALLTOALL, flagged || tag === LONGER);
     return values;
-  });
+  } finally {
+    settle();
+  }
 }

@@ -112,6 +112,19 @@ test("with rc.directCollectives 0 the counts go first, with the same results", (
   assert.equal(hasShadow(comm), false);
 });
 
+test("a bad rc.directCollectives is a RangeError naming it, before any message", () => {
+  using comm = world.Dup();
+  const long = "z".repeat(3000);
+  comm.allgather(long); // the next call takes slots no more
+  for (const bad of [-1, 2.5, Number.NaN]) {
+    assert.throws(
+      () => directUpTo(bad, () => comm.allgather(long)),
+      /rc\.directCollectives \(MPI4TS_DIRECT_COLLECTIVES\) must be a whole number >= 0/,
+    );
+  }
+  assert.deepEqual(comm.allgather(long), range(size).map(() => long));
+});
+
 test("the direct messages never match a user's receive, even ANY_SOURCE/ANY_TAG", async () => {
   using comm = world.Dup();
   const pending = comm.irecv(mpi.ANY_SOURCE, mpi.ANY_TAG);
