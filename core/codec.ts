@@ -99,6 +99,8 @@ const enum Tag {
   Numbers,
   /** A string as UTF-16LE bytes (see `wideText`). */
   String16,
+  /** A `Set` of numbers as one run of doubles (see `numbers`). */
+  NumberSet,
 }
 
 /** TypedArray kinds (and `DataView`) by wire code. */
@@ -487,9 +489,30 @@ function map(m: Map<unknown, unknown>): void {
 }
 
 function set(st: Set<unknown>): void {
+  const n = st.size;
+  if (n >= NUMBERS_MIN && numberSet(st, n)) return;
   u8(Tag.Set);
-  u32(st.size);
+  u32(n);
   for (const v of st) value(v);
+}
+
+/**
+ * Writes a `Set` of numbers as one run of doubles, as `numbers` does a
+ * list: decoding then adds them in one loop, with no tag per element.
+ * Returns false, having written nothing, when a member is not a number.
+ */
+function numberSet(st: Set<unknown>, n: number): boolean {
+  reserve(5 + 8 * n);
+  let at = pos + 5;
+  for (const v of st) {
+    if (typeof v !== "number") return false;
+    dv.setFloat64(at, v, true);
+    at += 8;
+  }
+  out[pos] = Tag.NumberSet;
+  dv.setUint32(pos + 1, n, true);
+  pos = at;
+  return true;
 }
 
 function reset(): void {
@@ -1119,6 +1142,18 @@ function read(r: Reader): unknown {
       }
       r.pos += 8 * n;
       return a;
+    }
+    case Tag.NumberSet: {
+      const n = r.dv.getUint32(r.pos, true);
+      r.pos += 4;
+      fits(r, 8 * n);
+      const st = new Set<number>();
+      ref(r, st);
+      for (let i = 0, at = r.pos; i < n; i++, at += 8) {
+        st.add(r.dv.getFloat64(at, true));
+      }
+      r.pos += 8 * n;
+      return st;
     }
     case Tag.Map: {
       const n = r.dv.getUint32(r.pos, true);

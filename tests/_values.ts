@@ -35,6 +35,14 @@ export function payloads(): [string, unknown][] {
     ["numbers", Array.from({ length: 1000 }, (_, i) => i * 1.25 - 7)],
     ["map", new Map<unknown, unknown>([[1, "a"], ["k", { x: [1n] }]])],
     ["set", new Set([1, "two", 3.5, null])],
+    // Sets of numbers from 8 members on travel as one run of doubles.
+    ["number set 7", new Set([1, 2, 3, 4, 5, 6, 7])],
+    ["number set 8", new Set([NaN, -0, Infinity, -1e-300, 2 ** 53, 0.1, 7, 8])],
+    [
+      "number set 100",
+      new Set(Array.from({ length: 100 }, (_, i) => i - 50.5)),
+    ],
+    ["numbers then a string", new Set([...Array(9).keys(), "end"])],
     ["nested map in set", new Set([new Map([[new Set([1]), [2]]])])],
     ["lone surrogate", "x\ud800y"],
     ["long lone surrogate", "x".repeat(100) + "\udc00"],

@@ -84,6 +84,36 @@ test("every structured-clone kind round-trips like structuredClone", () => {
   }
 });
 
+test("Sets of numbers round-trip as runs, in order, below, at and past the run's minimum", () => {
+  const special = [NaN, -0, 0.1, Infinity, -Infinity, 2 ** 53, -1e-300, 5e-324];
+  for (const n of [0, 1, 7, 8, 9, 100, 1000]) {
+    const members = Array.from({ length: n }, (_, i) => special[i] ?? i * 1.5);
+    const set = new Set(members);
+    const back = roundTrip(set) as Set<number>;
+    assert.ok(back instanceof Set, `${n}`);
+    // In insertion order, NaN kept, -0 stored as 0 (as a Set does).
+    assert.deepStrictEqual([...back], [...set], `${n}`);
+    if (n >= 2) assert.ok(Object.is([...back][1], 0), `${n}`);
+  }
+  // A member that is not a number, first, in the middle or last: the
+  // general form, exactly.
+  for (const at of [0, 4, 9]) {
+    const members: unknown[] = [...Array(10).keys()];
+    members.splice(at, 0, at === 4 ? { k: 1 } : "x");
+    const set = new Set(members);
+    assert.deepStrictEqual([...(roundTrip(set) as Set<unknown>)], members);
+  }
+  // One Set twice, and inside a record, is one object after the round trip.
+  const s = new Set([...Array(12).keys()]);
+  const [a, b, r] = roundTrip([s, s, { s }]) as [
+    Set<number>,
+    Set<number>,
+    { s: Set<number> },
+  ];
+  assert.ok(a === b && a === r.s);
+  assert.deepStrictEqual([...a], [...s]);
+});
+
 test("shared and circular references keep their identity", () => {
   const shared = { s: 1 };
   const pair = roundTrip([shared, shared]) as object[];
