@@ -155,7 +155,10 @@ function polled(
 
 /**
  * Functions bound on first use, from their addresses. Binding compiles a
- * call trampoline; a program calls few of the table's functions.
+ * call trampoline; a program calls few of the table's functions. Each stays
+ * a getter of its bound function, as in the Deno backend: replacing getters
+ * by values would change the table's shape after the engine optimized the
+ * code that calls into it.
  */
 function bindOnUse(
   fns: Record<string, FnDef>,
@@ -163,41 +166,26 @@ function bindOnUse(
   handle: "pointer" | "i32",
 ): OpenedLibrary["fns"] {
   const out: Record<string, (...args: never[]) => unknown> = {};
-  const bound = (name: string): BunFunction => {
-    const fn = ffi.CFunction({
-      ptr: addresses[name],
-      args: fns[name].parameters.map((p) => bunType(p, handle)),
-      returns: bunType(fns[name].result, handle),
-    });
+  const define = (key: string, get: () => unknown) =>
+    Object.defineProperty(out, key, { enumerable: true, get });
+  for (const name of Object.keys(addresses)) {
+    let fn: BunFunction | undefined;
+    const bound = () =>
+      fn ??= ffi.CFunction({
+        ptr: addresses[name],
+        args: fns[name].parameters.map((p) => bunType(p, handle)),
+        returns: bunType(fns[name].result, handle),
+      });
     // Sentinel variants are the same function: `ptr` takes TypedArrays and
     // addresses alike.
-    for (const key of variants(name, fns[name])) {
-      Object.defineProperty(out, key, { value: fn, enumerable: true });
-    }
-    return fn;
-  };
-  for (const name of Object.keys(addresses)) {
-    for (const key of variants(name, fns[name])) {
-      Object.defineProperty(out, key, {
-        configurable: true,
-        enumerable: true,
-        get: () => bound(name),
-      });
-    }
+    for (const key of variants(name, fns[name])) define(key, bound);
     const twin = POLLED[name];
     if (fns[name].async && twin && addresses[twin[0]] !== undefined) {
-      Object.defineProperty(out, `${name}@async`, {
-        configurable: true,
-        enumerable: true,
-        get() {
-          const fn = polled(() => out[twin[0]] as BunFunction, twin[1]);
-          Object.defineProperty(out, `${name}@async`, {
-            value: fn,
-            enumerable: true,
-          });
-          return fn;
-        },
-      });
+      let promised: unknown;
+      define(
+        `${name}@async`,
+        () => promised ??= polled(() => out[twin[0]] as BunFunction, twin[1]),
+      );
     }
   }
   return out;

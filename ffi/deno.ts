@@ -98,7 +98,11 @@ function available(
 /**
  * Functions bound on first use. Binding compiles a call trampoline, about
  * 0.17 ms a function (0.1 s for the whole table, most of `import`'s time),
- * and a program calls few of them.
+ * and a program calls few of them. Each stays a getter of its own bound
+ * function: replacing the getter by the function would change the table's
+ * shape, and V8 then drops every optimized function that calls into the
+ * table (a hot loop re-optimized over 0.5 s after a program's first
+ * `Barrier`).
  */
 function bindOnUse(
   path: string,
@@ -106,14 +110,10 @@ function bindOnUse(
 ): OpenedLibrary["fns"] {
   const fns = {};
   for (const [key, entry] of Object.entries(entries)) {
+    let fn: unknown;
     Object.defineProperty(fns, key, {
-      configurable: true,
       enumerable: true,
-      get() {
-        const fn = Deno.dlopen(path, { fn: entry }).symbols.fn;
-        Object.defineProperty(fns, key, { value: fn, enumerable: true });
-        return fn;
-      },
+      get: () => fn ??= Deno.dlopen(path, { fn: entry }).symbols.fn,
     });
   }
   return fns;
