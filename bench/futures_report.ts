@@ -1,6 +1,6 @@
 /**
  * The task-pool rows of the benchmark report: `bench/futures.ts` and
- * mpi4py's `bench/py/futures.py` (Debian's mpi4py, on Open MPI), one after
+ * mpi4py's `bench/py/futures.py` (`bench/mpi4py.ts`), one after
  * the other, in both ways of getting workers — spawned pools
  * (`PoolExecutor` / `MPIPoolExecutor`) and the job's own ranks
  * (`cli.ts futures` / `python -m mpi4py.futures`) — tabled side by side.
@@ -8,15 +8,15 @@
  *     deno run -A bench/futures_report.ts [--mpi openmpi|mpich]
  *
  * On MPICH built with ch4:ucx nothing can spawn: only the job rows run,
- * without mpi4py (Debian's is built on Open MPI).
+ * with mpi4py if `scripts/mpi4py_mpich.sh` built it for MPICH.
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { jsonLines } from "./sh.ts";
+import { type Mpi4py, mpi4pyFor } from "./mpi4py.ts";
 
 const DENO = Deno.execPath();
-const PYTHON = "/usr/bin/python3";
 
 /** One measured row. */
 export interface FuturesRow {
@@ -36,9 +36,11 @@ const MPIEXEC = {
 async function rowsOf(
   cmd: string[],
   mode: FuturesRow["mode"],
+  python?: Mpi4py,
 ): Promise<FuturesRow[]> {
   const rows = await jsonLines<FuturesRow>(["timeout", "600", ...cmd], {
     OMPI_MCA_rmaps_base_oversubscribe: "1",
+    ...python?.env,
   });
   return rows.map((r) => ({ ...r, mode }));
 }
@@ -49,12 +51,12 @@ async function rowsOf(
  *
  * @example
  * ```ts ignore
- * const rows = await measureFutures("openmpi", true);
+ * const rows = await measureFutures("openmpi", mpi4pyFor("openmpi"));
  * ```
  */
 export async function measureFutures(
   mpi: keyof typeof MPIEXEC,
-  python: boolean,
+  python?: Mpi4py,
 ): Promise<FuturesRow[]> {
   const rows: FuturesRow[] = [];
   const job = (n: number, which: string) => [
@@ -75,7 +77,7 @@ export async function measureFutures(
         ...MPIEXEC[mpi],
         "-n",
         String(n),
-        PYTHON,
+        python.exe,
         "-m",
         "mpi4py.futures",
         "bench/py/futures.py",
@@ -88,11 +90,13 @@ export async function measureFutures(
       ...await rowsOf([DENO, "run", "-A", "bench/futures.ts"], "spawn"),
     );
     if (python) {
-      rows.push(...await rowsOf([PYTHON, "bench/py/futures.py"], "spawn"));
+      rows.push(
+        ...await rowsOf([python.exe, "bench/py/futures.py"], "spawn", python),
+      );
     }
   }
   for (const cmd of [...job(2, "one"), ...job(3, "two")]) {
-    rows.push(...await rowsOf(cmd, "job"));
+    rows.push(...await rowsOf(cmd, "job", python));
   }
   return rows;
 }
@@ -146,6 +150,6 @@ if (import.meta.main) {
   });
   const mpi = values.mpi as keyof typeof MPIEXEC;
   if (!(mpi in MPIEXEC)) throw new Error(`--mpi must be openmpi or mpich`);
-  const rows = await measureFutures(mpi, mpi === "openmpi");
+  const rows = await measureFutures(mpi, mpi4pyFor(mpi));
   console.log(futuresTable(mpi, rows));
 }

@@ -1,7 +1,7 @@
 /**
  * The one-sided part of the benchmark report: runs `bench/rma.ts` (Deno),
- * `bench/c/rma.c` (built with the MPI's `mpicc`) and, on Open MPI,
- * `bench/py/rma.py` (mpi4py) on 2 ranks, round robin `launches` times,
+ * `bench/c/rma.c` (built with the MPI's `mpicc`) and, with mpi4py built for
+ * the MPI (`bench/mpi4py.ts`), `bench/py/rma.py` on 2 ranks, round robin `launches` times,
  * all three at the same MPI thread level (`THREAD_SINGLE` unless asked:
  * with `THREAD_MULTIPLE` Open MPI locks around every one-sided call, in C
  * as much as here), and returns a markdown table of sustained means, best
@@ -10,6 +10,7 @@
  * @module
  */
 import type { RmaRow } from "./rma.ts";
+import { mpi4pyFor } from "./mpi4py.ts";
 
 /** How to run one MPI's programs. */
 export interface RmaSetup {
@@ -19,7 +20,7 @@ export interface RmaSetup {
   readonly run: readonly string[];
   /** The MPI's C compiler wrapper. */
   readonly cc: string;
-  /** Debian's Python with mpi4py, if it runs on this MPI. */
+  /** A Python with mpi4py built for this MPI (its environment in `env`). */
   readonly python?: string;
   /** Repository root. */
   readonly root: string;
@@ -215,20 +216,22 @@ if (import.meta.main) {
   const launches = Number(args[1] ?? 3);
   const flags = new Set(Deno.args.filter((a) => a.startsWith("--")));
   const openmpi = mpi === "openmpi";
+  const py = flags.has("--no-python")
+    ? undefined
+    : mpi4pyFor(openmpi ? "openmpi" : "mpich");
   const setup: RmaSetup = {
     mpi,
     run: openmpi
       ? ["mpiexec.openmpi", "--allow-run-as-root", "--oversubscribe", "-n", "2"]
       : ["mpiexec.mpich", "-n", "2"],
     cc: openmpi ? "mpicc.openmpi" : "mpicc.mpich",
-    python: openmpi && !flags.has("--no-python")
-      ? "/usr/bin/python3"
-      : undefined,
+    python: py?.exe,
     root: new URL("..", import.meta.url).pathname,
     env: {
       MPI4TS_ABI: mpi,
       OMPI_ALLOW_RUN_AS_ROOT: "1",
       OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: "1",
+      ...py?.env,
     },
     quick: flags.has("--quick"),
     threads: flags.has("--multiple") ? "multiple" : "single",

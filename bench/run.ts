@@ -2,8 +2,8 @@
  * The benchmark report: for each MPI, runs ping-pong (buffers and values),
  * allreduce and bcast on 2 ranks with mpi4ts on Deno, on Node (the npm
  * package, built first) and on Bun (the sources), C MPI (`bench/c/bench.c`, built with that MPI's
- * `mpicc`) and mpi4py (`bench/py/bench.py`, Debian's build, which links
- * Open MPI) in one run, then what each adds to a program's start-up
+ * `mpicc`) and mpi4py (`bench/py/bench.py`; Debian's build on Open MPI, on
+ * MPICH the build of `scripts/mpi4py_mpich.sh` if made) in one run, then what each adds to a program's start-up
  * (`bench/startup.ts`), task pools against mpi4py.futures
  * (`bench/futures_report.ts`), prints the ratios, and writes
  * `bench/results/<mpi>.json`, `bench/results/<mpi>-<bench>.svg` and
@@ -22,17 +22,16 @@ import { awaitReport } from "./await_report.ts";
 import { measureValues, valuesTable } from "./values_report.ts";
 import { futuresTable, measureFutures } from "./futures_report.ts";
 import { positiveInt, ROOT_OK, sh } from "./sh.ts";
+import { type Mpi4py, mpi4pyFor, PYTHON } from "./mpi4py.ts";
 
 const MPIS = {
   openmpi: {
     run: ["mpiexec.openmpi", "--allow-run-as-root", "-n", "2"],
     cc: "mpicc.openmpi",
-    python: true,
   },
   mpich: {
     run: ["mpiexec.mpich", "-n", "2"],
     cc: "mpicc.mpich",
-    python: false,
   },
 } as const;
 type MpiName = keyof typeof MPIS;
@@ -44,8 +43,6 @@ const BENCHES = [
 ] as const;
 
 const ROOT = new URL("..", import.meta.url).pathname;
-/** Debian's Python, the one with Debian's mpi4py. */
-const PYTHON = "/usr/bin/python3";
 const DENO = Deno.execPath();
 /** Bun, installed from npm by scripts/setup.sh. */
 const BUN = `${ROOT}node_modules/.bin/bun`;
@@ -124,7 +121,7 @@ function cBench(mpi: MpiName): string {
 async function measureAll(
   mpi: MpiName,
   quick: boolean,
-  py: boolean,
+  py: Mpi4py | undefined,
   runtimes: readonly Runtime[],
   launches: number,
 ): Promise<Row[]> {
@@ -162,11 +159,11 @@ async function measureAll(
     if (bench === "allreduce") {
       commands.push(ours(false, "deno", ["--user-op"]));
     }
-    if (py && m.python) {
-      const script = [PYTHON, "bench/py/bench.py", bench, ...span];
+    if (py) {
+      const script = [py.exe, "bench/py/bench.py", bench, ...span];
       commands.push([...m.run, ...script], [...m.run, ...script, "--object"]);
     }
-    all.push(...await bestOf(commands, ROOT_OK, launches));
+    all.push(...await bestOf(commands, { ...ROOT_OK, ...py?.env }, launches));
   }
   return all;
 }
@@ -336,19 +333,21 @@ async function main(): Promise<void> {
   const report = [`### Benchmarks (${host}; 2 ranks)`, ""];
   await Deno.mkdir(`${ROOT}bench/results`, { recursive: true });
   for (const mpi of which as MpiName[]) {
+    // mpi4py built for this MPI; the value rows fall back to Open MPI's.
+    const here = py ? mpi4pyFor(mpi) : undefined;
     const data = await measureAll(
       mpi,
       values.quick ?? false,
-      py,
+      here,
       runtimes,
       launches,
     );
     const startup = await measureStartup({
-      env: { ...ROOT_OK, MPI4TS_ABI: mpi },
+      env: { ...ROOT_OK, MPI4TS_ABI: mpi, ...here?.env },
       cBench: cBench(mpi),
       node: runtimes.includes("node"),
       bun: runtimes.includes("bun") ? BUN : undefined,
-      python: py && MPIS[mpi].python ? PYTHON : undefined,
+      python: here?.exe,
     }, Math.max(5, launches));
     await Deno.writeTextFile(
       `${ROOT}bench/results/${mpi}.json`,
@@ -372,9 +371,9 @@ async function main(): Promise<void> {
         mpi,
         run: MPIS[mpi].run,
         cc: MPIS[mpi].cc,
-        python: py && MPIS[mpi].python ? PYTHON : undefined,
+        python: here?.exe,
         root: ROOT,
-        env: ROOT_OK,
+        env: { ...ROOT_OK, ...here?.env },
         quick: values.quick ?? false,
       }, launches),
     );
@@ -390,25 +389,23 @@ async function main(): Promise<void> {
     );
     console.log(awaited + "\n");
     report.push(awaited, "");
+    const valuesPy = py ? here ?? mpi4pyFor("openmpi") : undefined;
     const valueRows = await measureValues({
       mpi,
       runtimes: Object.fromEntries(runtimes.map((r) => [r, [...CLI[r]]])),
-      python: py ? { exe: PYTHON, mpi: "openmpi" } : undefined,
+      python: valuesPy,
       warmupMs: values.quick ? 100 : 300,
       runMs: values.quick ? 300 : 1000,
       launches,
     });
-    const vt = valuesTable(mpi, valueRows);
+    const vt = valuesTable(mpi, valueRows, valuesPy?.mpi);
     console.log(vt + "\n");
     report.push(vt, "");
     await Deno.writeTextFile(
       `${ROOT}bench/results/${mpi}-values.json`,
       JSON.stringify({ machine: host, mpi, rows: valueRows }, null, 1),
     );
-    const futuresRows = await measureFutures(
-      mpi,
-      Boolean(py && MPIS[mpi].python),
-    );
+    const futuresRows = await measureFutures(mpi, here);
     const ft = futuresTable(mpi, futuresRows);
     console.log(ft + "\n");
     report.push(ft, "");

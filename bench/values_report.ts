@@ -25,6 +25,7 @@
 import { parseArgs } from "node:util";
 import { jsonLines, positiveInt } from "./sh.ts";
 import type { ValueRow } from "./values.ts";
+import { type Mpi4py, mpi4pyFor } from "./mpi4py.ts";
 
 /** How to launch 2 ranks of each MPI (Open MPI forwards our variables with `-x`). */
 export const LAUNCH = {
@@ -48,10 +49,11 @@ export interface ValuesPlan {
   /** Command lines that start mpi4ts's CLI, per runtime. */
   runtimes: Record<string, string[]>;
   /**
-   * A Python with mpi4py, and the MPI it was built for (Debian's is built
-   * on Open MPI only, so an MPICH report compares with it on Open MPI).
+   * mpi4py, and the MPI it was built for: Debian's is built for Open MPI
+   * only, so without `scripts/mpi4py_mpich.sh`'s build an MPICH report
+   * compares with mpi4py on Open MPI.
    */
-  python?: { exe: string; mpi: keyof typeof LAUNCH };
+  python?: Mpi4py;
   /** Untimed milliseconds per row. */
   warmupMs: number;
   /** Timed milliseconds per row. */
@@ -100,27 +102,35 @@ export function rowPattern(r: { op: string; payload: string }): string {
  */
 export async function measureValues(plan: ValuesPlan): Promise<LaunchedRow[]> {
   const ms = [String(plan.warmupMs), String(plan.runMs)];
-  const commands = Object.values(plan.runtimes).map((cli) => [
-    ...LAUNCH[plan.mpi],
-    ...cli,
-    "bench",
-    "values",
-    "--warmup",
-    ms[0],
-    "--iterations",
-    ms[1],
-  ]);
+  const commands = Object.values(plan.runtimes).map((cli) => ({
+    cmd: [
+      ...LAUNCH[plan.mpi],
+      ...cli,
+      "bench",
+      "values",
+      "--warmup",
+      ms[0],
+      "--iterations",
+      ms[1],
+    ],
+    env: {},
+  }));
   if (plan.python) {
-    const { exe, mpi } = plan.python;
-    commands.push([...LAUNCH[mpi], exe, "bench/py/values.py", ...ms]);
+    const { exe, env, mpi } = plan.python;
+    commands.push({
+      cmd: [...LAUNCH[mpi], exe, "bench/py/values.py", ...ms],
+      env,
+    });
   }
   const rows: LaunchedRow[] = [];
-  const run = async (cmd: string[], launch: number, only?: ValueRow) => {
+  const run = async (
+    { cmd, env }: { cmd: string[]; env: Record<string, string> },
+    launch: number,
+    only?: ValueRow,
+  ) => {
     const pattern = only ? rowPattern(only) : plan.only;
-    const env: Record<string, string> = pattern
-      ? { MPI4TS_VALUES_ONLY: pattern }
-      : {};
-    for (const row of await jsonLines<ValueRow>(cmd, env)) {
+    const vars = pattern ? { ...env, MPI4TS_VALUES_ONLY: pattern } : env;
+    for (const row of await jsonLines<ValueRow>(cmd, vars)) {
       rows.push(only ? { ...row, launch, alone: true } : { ...row, launch });
     }
   };
@@ -219,12 +229,16 @@ const keyOf = (r: ValueRow) => `${r.op}\u0000${r.payload}`;
  * console.log(valuesTable("openmpi", rows));
  * ```
  */
-export function valuesTable(mpi: string, rows: LaunchedRow[]): string {
+export function valuesTable(
+  mpi: string,
+  rows: LaunchedRow[],
+  pythonMpi = "openmpi",
+): string {
   const impls = [...new Set(rows.map((r) => r.impl))];
   const ours = impls.filter((i) => i !== "mpi4py");
   const launches = new Set(rows.map((r) => r.launch)).size;
   const byRow = rows.some((r) => r.alone);
-  const pyOn = mpi === "openmpi" ? "" : " (on Open MPI)";
+  const pyOn = pythonMpi === mpi ? "" : " (on Open MPI)";
   const keys = [...new Set(rows.map(keyOf))];
   const head = [
     "call",
@@ -305,7 +319,7 @@ if (import.meta.main) {
         `--from: ${values.from} holds no rows saved by --rows`,
       );
     }
-    console.log(valuesTable(saved.mpi, saved.rows));
+    console.log(valuesTable(saved.mpi, saved.rows, saved.python));
     Deno.exit(0);
   }
   const mpi = values.mpi as keyof typeof LAUNCH;
@@ -327,10 +341,11 @@ if (import.meta.main) {
     deno: [Deno.execPath(), "run", "-A", "cli.ts"],
   };
   if (values.node) runtimes.node = ["node", "npm/cli.js"];
+  const python = mpi4pyFor(mpi) ?? mpi4pyFor("openmpi");
   const rows = await measureValues({
     mpi,
     runtimes,
-    python: { exe: "/usr/bin/python3", mpi: "openmpi" },
+    python,
     warmupMs: Number(values.warmup),
     runMs: Number(values.run),
     launches: positiveInt("--launches", values.launches),
@@ -338,7 +353,10 @@ if (import.meta.main) {
     only: values.only,
   });
   if (values.rows) {
-    await Deno.writeTextFile(values.rows, JSON.stringify({ mpi, rows }));
+    await Deno.writeTextFile(
+      values.rows,
+      JSON.stringify({ mpi, python: python?.mpi, rows }),
+    );
   }
-  console.log(valuesTable(mpi, rows));
+  console.log(valuesTable(mpi, rows, python?.mpi));
 }
