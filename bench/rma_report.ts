@@ -1,7 +1,8 @@
 /**
  * The one-sided part of the benchmark report: runs `bench/rma.ts` (Deno),
  * `bench/c/rma.c` (built with the MPI's `mpicc`) and, with mpi4py built for
- * the MPI (`bench/mpi4py.ts`), `bench/py/rma.py` on 2 ranks, round robin `launches` times,
+ * the MPI (`bench/mpi4py.ts`), `bench/py/rma.py` on 2 ranks, round robin
+ * `launches` times,
  * all three at the same MPI thread level (`THREAD_SINGLE` unless asked:
  * with `THREAD_MULTIPLE` Open MPI locks around every one-sided call, in C
  * as much as here), and returns a markdown table of sustained means, best

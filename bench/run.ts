@@ -3,7 +3,8 @@
  * allreduce and bcast on 2 ranks with mpi4ts on Deno, on Node (the npm
  * package, built first) and on Bun (the sources), C MPI (`bench/c/bench.c`, built with that MPI's
  * `mpicc`) and mpi4py (`bench/py/bench.py`; Debian's build on Open MPI, on
- * MPICH the build of `scripts/mpi4py_mpich.sh` if made) in one run, then what each adds to a program's start-up
+ * MPICH the build of `scripts/mpi4py_mpich.sh` if made) in one run, then
+ * what each adds to a program's start-up
  * (`bench/startup.ts`), task pools against mpi4py.futures
  * (`bench/futures_report.ts`), prints the ratios, and writes
  * `bench/results/<mpi>.json`, `bench/results/<mpi>-<bench>.svg` and

@@ -30,25 +30,35 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# Stops unless directory $1 holds mpi4py's source at $VERSION.
+checkVersion() {
+  local found
+  found=$(sed -n 's/^__version__ = .\(.*\).$/\1/p' "$1/src/mpi4py/__init__.py" 2>/dev/null || true)
+  if [[ $found != "$VERSION" ]]; then
+    echo "mpi4py_mpich: MPI4PY_SRC (or the clone) holds mpi4py '${found:-?}', not $VERSION" >&2
+    exit 1
+  fi
+}
+
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 SRC=$WORK/src
 if [[ -n ${MPI4PY_SRC:-} && -d $MPI4PY_SRC ]]; then
+  checkVersion "$MPI4PY_SRC"
   cp -r "$MPI4PY_SRC" "$SRC"
 elif [[ -n ${MPI4PY_SRC:-} ]]; then
   mkdir "$SRC"
-  tar -xf "$MPI4PY_SRC" -C "$SRC" --strip-components=1
-elif ! git clone -q --depth 1 --branch "$VERSION" \
+  if [[ ! -f $MPI4PY_SRC ]] || ! tar -xf "$MPI4PY_SRC" -C "$SRC" --strip-components=1 2>/dev/null; then
+    echo "mpi4py_mpich: MPI4PY_SRC=$MPI4PY_SRC is neither a directory nor a source archive" >&2
+    exit 1
+  fi
+elif ! timeout 120 git clone -q --depth 1 --branch "$VERSION" \
   https://github.com/mpi4py/mpi4py "$SRC" 2>/dev/null; then
   echo "mpi4py_mpich: cannot fetch mpi4py $VERSION; set MPI4PY_SRC to a" \
     "checkout or source archive of it" >&2
   exit 1
 fi
-found=$(sed -n 's/^__version__ = .\(.*\).$/\1/p' "$SRC/src/mpi4py/__init__.py")
-if [[ $found != "$VERSION" ]]; then
-  echo "mpi4py_mpich: the source is mpi4py $found, not $VERSION" >&2
-  exit 1
-fi
+checkVersion "$SRC"
 
 echo "mpi4py_mpich: building mpi4py $VERSION with mpicc.mpich"
 (cd "$SRC" && $PYTHON setup.py -q build --mpicc=mpicc.mpich \

@@ -12,6 +12,7 @@ import {
   rowPattern,
   valuesTable,
 } from "../bench/values_report.ts";
+import { mpi4pyFor } from "../bench/mpi4py.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DENO = Deno.execPath();
@@ -316,6 +317,10 @@ test("by row, the value report takes figures from the rows launched alone and th
   add("mpi4py", true, [2, 2]);
   const table = valuesTable("openmpi", rows);
   assert.match(table, /each row alone, the implementations in turn/);
+  assert.ok(!table.includes("(on Open MPI)"));
+  // An MPICH table names mpi4py's MPI unless mpi4py ran on MPICH too.
+  assert.ok(valuesTable("mpich", rows).includes("mpi4py (on Open MPI) µs"));
+  assert.ok(!valuesTable("mpich", rows, "mpich").includes("(on Open MPI)"));
   assert.match(
     table,
     /\| pingpong \| p \| 1\.00 \(1\.00\) · 1\.00 \| .* \| 0\.50× \|/,
@@ -327,8 +332,9 @@ test("by row, the value report takes figures from the rows launched alone and th
 });
 
 test("by row, the value report launches each row alone for every implementation", async () => {
-  // Under the MPI this file runs with (mpi4py is always on Open MPI).
+  // Under the MPI this file runs with; mpi4py on it if built for it.
   const mpi = Deno.env.has("OMPI_COMM_WORLD_SIZE") ? "openmpi" : "mpich";
+  const pyMpi = (mpi4pyFor(mpi) ?? mpi4pyFor("openmpi"))!.mpi;
   const file = await Deno.makeTempFile({ suffix: ".json" });
   try {
     const r = await cli([
@@ -347,9 +353,12 @@ test("by row, the value report launches each row alone for every implementation"
       file,
     ], "bench/values_report.ts");
     assert.equal(r.code, 0, r.out);
-    const { rows } = JSON.parse(await Deno.readTextFile(file)) as {
+    const { rows, python } = JSON.parse(await Deno.readTextFile(file)) as {
       rows: LaunchedRow[];
+      python: string;
     };
+    assert.equal(python, pyMpi, "the saved rows name mpi4py's MPI");
+    assert.equal(r.out.includes("mpi4py (on Open MPI)"), pyMpi !== mpi);
     const count = (impl: string, payload: string, alone: boolean) =>
       rows.filter((x) =>
         x.impl === impl && x.payload === payload && !x.alone === !alone
