@@ -387,6 +387,12 @@ const keyIds = new Memo<string>();
  */
 let lastKeys: string[] = [];
 let lastIds: number[] = [];
+/**
+ * Messages begun so far, and the one whose memo `lastIds` index: the last
+ * object's keys carry over to the next message (a program sends records of
+ * one shape again and again), but there each is written out again.
+ */
+let message = 0, keysOf = 0;
 
 /**
  * Writes a plain object. Its properties are read inside `for...in`, where
@@ -405,11 +411,22 @@ function plain(o: Record<string, unknown>, bare: boolean): void {
   u32(0);
   // Records of one shape repeat the last object's keys: while they match,
   // their ids are known. Nested objects may replace `lastKeys`, not change it.
-  const same = lastKeys, sameIds = lastIds;
+  const same = lastKeys, sameIds = lastIds, known = keysOf === message;
   let n = 0, keys: string[] | null = null, ids: number[] = sameIds;
   for (const k in o) {
     if (keys === null && n < same.length && same[n] === k) {
-      u32(sameIds[n] | KEY_REF);
+      if (known) u32(sameIds[n] | KEY_REF);
+      else {
+        // From an earlier message: written again, and its id still holds
+        // if it comes out the same (the first object of each message).
+        const id = key(k);
+        if (id !== sameIds[n]) {
+          keys = same.slice(0, n);
+          ids = sameIds.slice(0, n);
+          keys.push(k);
+          ids.push(id);
+        }
+      }
     } else {
       if (keys === null) {
         keys = same.slice(0, n);
@@ -430,6 +447,7 @@ function plain(o: Record<string, unknown>, bare: boolean): void {
     lastKeys = same.slice(0, n);
     lastIds = sameIds.slice(0, n);
   }
+  keysOf = message;
 }
 
 /**
@@ -474,6 +492,7 @@ function plainByKeys(o: Record<string, unknown>): void {
   }
   lastKeys = keys;
   lastIds = ids;
+  keysOf = message;
 }
 
 // structuredClone keeps a Map's or Set's entries in insertion order and
@@ -521,10 +540,8 @@ function reset(): void {
   inlineViews = 0;
   seen.reset();
   protoState = 0;
-  if (keyIds.size) {
-    keyIds.reset();
-    lastKeys = [];
-  }
+  keyIds.reset();
+  message++;
 }
 
 function finish(): Encoded {
@@ -540,7 +557,8 @@ function finish(): Encoded {
   }
   const headLength = align8(pos);
   reserve(headLength - pos);
-  out.fill(0, pos, headLength);
+  // At most 7 bytes: a loop beats the fill builtin's call.
+  for (let i = pos; i < headLength; i++) out[i] = 0;
   dv.setUint32(0, MAGIC, true);
   dv.setUint32(4, headLength, true);
   dv.setUint32(8, n, true);
@@ -608,11 +626,15 @@ let lastHead: Uint8Array = new Uint8Array(0);
 
 /** The first `n` bytes of the encoder's memory, a view reused while `n` and the memory stay the same. */
 function headView(n: number): Uint8Array {
-  if (lastHead.byteLength !== n || lastHead.buffer !== out.buffer) {
+  if (lastHead.byteLength !== n || lastOut !== out) {
     lastHead = bytesOf(out, 0, n);
+    lastOut = out;
   }
   return lastHead;
 }
+
+/** The encoder memory `lastHead` views. */
+let lastOut: Uint8Array = out;
 
 /** The message of a lone small TypedArray, written in one pass (the hot case). */
 function loneView(b: Uint8Array, code: number): Encoded {
@@ -623,7 +645,7 @@ function loneView(b: Uint8Array, code: number): Encoded {
   out[HEADER + 1] = code;
   dv.setUint32(HEADER + 2, b.byteLength, true);
   out.set(b, HEADER + 6);
-  out.fill(0, end, total);
+  for (let i = end; i < total; i++) out[i] = 0;
   dv.setUint32(0, MAGIC, true);
   dv.setUint32(4, total, true);
   dv.setUint32(8, 0, true);

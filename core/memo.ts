@@ -54,10 +54,11 @@ export class Memo<T> {
   indexOrAdd(x: T): number {
     const n = this.#size;
     if (n < LISTED) {
-      // Entries past the count are `undefined`, which no thing added is.
-      const i = this.#listed.indexOf(x);
-      if (i >= 0) return i;
-      this.#listed[n] = x;
+      // A loop over the count, inlined: `indexOf` is a call into the
+      // runtime and searched all 16 slots.
+      const listed = this.#listed;
+      for (let i = 0; i < n; i++) if (listed[i] === x) return i;
+      listed[n] = x;
       this.#size = n + 1;
       return -1;
     }

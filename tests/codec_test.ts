@@ -268,6 +268,8 @@ test("records whose keys repeat, extend, shorten or reorder the last ones keep t
     { a: 1, b: 2, c: 3 },
     { a: 1, b: 2 }, // a prefix
     { a: 1, b: 2, c: 3, d: 4 }, // longer
+    // The last keys again, but a nested object takes the next id first.
+    [{ a: { z: 1 }, b: 2 }, { a: 1, b: 2 }],
     { a: 1, c: 3, b: 2 }, // same keys, other order
     { 2: "two", 1: "one", z: 0 }, // integer keys come first
     {},
@@ -280,6 +282,43 @@ test("records whose keys repeat, extend, shorten or reorder the last ones keep t
   back.forEach((o, i) =>
     assert.deepEqual(Object.keys(o), Object.keys(list[i]))
   );
+});
+
+test("each message of a sequence writes its own keys, whatever shapes the last message ended with", () => {
+  // The encoder carries the last object's keys over to the next message;
+  // there they must be written out again, or a message refers to keys only
+  // an earlier one holds. Each message is decoded alone, in a new order too.
+  const record = { a: 1, b: [1, 2, 3], c: "hello" };
+  const sequence: unknown[] = [
+    record,
+    record, // the same shape again: its keys written anew
+    { a: { b: 1 }, b: 2 }, // a prefix of it, with a nested object of one key
+    { b: 1, a: 2 }, // the nested object's keys, then others
+    [{ c: 1 }, record], // another shape first
+    { a: 1, b: 2, c: 3, d: 4 }, // longer
+    // The last keys again, but a nested object takes the next id first.
+    [{ a: { z: 1 }, b: 2 }, { a: 1, b: 2 }],
+    { x: { a: 1, b: 2, c: 3 }, a: 1, b: 2, c: 3 },
+    { c: 1, a: 2, b: 3 }, // same keys, other order
+    record,
+    "no object at all",
+    record,
+    { a: 1 },
+    { a: 1, b: 2 },
+  ];
+  const messages = sequence.map((v) => concat(encode(v)));
+  for (const order of [[...messages.keys()], [...messages.keys()].reverse()]) {
+    for (const i of order) {
+      const back = decode(messages[i]);
+      assert.deepEqual(back, structuredClone(sequence[i]), `message ${i}`);
+      if (typeof back === "object" && !Array.isArray(back)) {
+        assert.deepEqual(
+          Object.keys(back as object),
+          Object.keys(sequence[i] as object),
+        );
+      }
+    }
+  }
 });
 
 test("a back-reference to an object or key of an earlier message is corrupt, not that object", () => {
