@@ -13,7 +13,7 @@
 import { C, lib } from "../ffi/lib.ts";
 import { DATATYPES } from "../core/datatype.ts";
 import { check } from "../core/errors.ts";
-import { deserialize, serialize } from "../core/pickle.ts";
+import { deserialize, holdsViews, serialize } from "../core/pickle.ts";
 import { recvLayout, sendLayout } from "../core/wire.ts";
 import { exchangeValues, RECEIVED, SENT } from "./value_layout.ts";
 import {
@@ -97,13 +97,15 @@ export function gather(
     lib.MPI_Gather(one, 1, D, r.peers(n), 1, D, rt, comm.handle),
     "MPI_Gather",
   );
-  const buf = r.layout(n);
+  const scratch = r.layout(n);
+  // This rank's value predicts the others' (see `Packing.owned`).
+  const owned = r.owned(n, holdsViews(bytes, 0, bytes.byteLength));
   check(
     lib.MPI_Gatherv(
       bytes,
       bytes.byteLength,
       BYTE,
-      buf,
+      owned ?? scratch,
       r.counts,
       r.displs,
       BYTE,
@@ -113,7 +115,7 @@ export function gather(
     "MPI_Gatherv",
   );
   SENT.shrink();
-  return atRoot ? r.unpack(n) : undefined;
+  return atRoot ? r.unpack(n, owned) : undefined;
 }
 
 /** Slot size every rank of an intracommunicator agrees on. */
@@ -155,13 +157,14 @@ function allgatherCounted(
     lib.MPI_Allgather(one, 1, D, r.peers(n), 1, D, comm.handle),
     "MPI_Allgather",
   );
-  const buf = r.layout(n);
+  const scratch = r.layout(n);
+  const owned = r.owned(n, holdsViews(message, 0, message.byteLength));
   check(
     lib.MPI_Allgatherv(
       message,
       message.byteLength,
       BYTE,
-      buf,
+      owned ?? scratch,
       r.counts,
       r.displs,
       BYTE,
@@ -173,7 +176,7 @@ function allgatherCounted(
   if (!comm.isInter) {
     remember(comm, ALLGATHER, anyOver(r.sizes, n, slotSizeOf(comm)));
   }
-  return r.unpack(n);
+  return r.unpack(n, owned);
 }
 
 /** `allgather` with each value in its slot, and the rests of longer ones after. */

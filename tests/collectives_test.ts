@@ -196,6 +196,30 @@ test("value collectives reuse their memory: parts, growing and shrinking sizes",
   }
 });
 
+test("value collectives where only some ranks send large arrays receive every value exactly", () => {
+  // A rank receives into memory of the call's own when its own value holds
+  // a large array, predicting the others' do too: here the prediction is
+  // wrong on some ranks, in both directions.
+  for (const big of [0, size - 1]) {
+    const value = (r: number) =>
+      r === big
+        ? { r, a: new Float64Array(20_000).fill(r + 0.5) }
+        : { r, small: [r, "x"] };
+    const expect = range(size).map(value);
+    const g = world.gather(value(rank), 0);
+    if (rank === 0) assert.deepEqual(g, expect);
+    const all = world.allgather(value(rank)) as { a?: Float64Array }[];
+    assert.deepEqual(all, expect);
+    const x = world.alltoall(range(size).map(() => value(rank)));
+    assert.deepEqual(x, expect);
+    // Nothing received views memory a later call reuses.
+    world.allgather(new Float64Array(20_000).fill(-1));
+    world.allgather(null);
+    assert.ok(all[big].a!.every((y) => y === big + 0.5));
+    assert.ok((x as typeof all)[big].a!.every((y) => y === big + 0.5));
+  }
+});
+
 test("value reductions: numbers, arrays, MAXLOC/MINLOC, functions, scan/exscan", () => {
   assert.equal(world.allreduce(rank), sumTo(size));
   assert.equal(
