@@ -6,14 +6,19 @@
  * `bench/py/values.py` does with mpi4py's pickle of the Python equivalents.
  *
  * How it measures: every row runs untimed for at least `warmup` ms (the
- * first row a second: V8 optimizes FFI call sites only after tens of
- * thousands of calls) and on until its rate stops improving (three 200 ms
+ * first row two seconds: V8 optimizes FFI call sites only after tens of
+ * thousands of calls) and on until its rate stops improving (five 200 ms
  * windows in a row no more than 3% faster than the best before them; at
- * most 4 s), then for about `iterations` ms timed as
+ * most 5 s), then for about `iterations` ms timed as
  * one run: the row's figure is that run's mean per call (one-way for
  * ping-pong), the *sustained* cost. The best of its ten equal chunks is
  * printed next to it. The whole list of rows runs twice in the same process
- * (`round` 1 and 2), so a cost that grows over time shows.
+ * (`round` 1 and 2), so a cost that grows over time shows. After each row
+ * a control, `Allgather` of 256 bytes from and into buffers, times the
+ * machine itself: a program's speed here moves by a third over minutes
+ * (the same C loop took 1.2, then 0.87, then 1.07 µs a call), so a row
+ * slower in its second round is a slower library only if the control
+ * after it was not slower too.
  *
  *     mpiexec -n 2 deno run -A cli.ts bench values [--warmup ms] [--iterations ms]
  *
@@ -43,6 +48,11 @@ export interface ValueRow {
   best: number;
   /** How long the row warmed up untimed, ms. */
   warm?: number;
+  /**
+   * Right after the row, the machine's own speed: microseconds per buffer
+   * `Allgather` of 256 bytes (C speed, the same work in every round).
+   */
+  control?: number;
 }
 
 const IMPL = "Deno" in globalThis ? "mpi4ts" : "mpi4ts node";
@@ -179,6 +189,27 @@ function warm(comm: mpi.Intracomm, step: Step, ms: number): number {
 
 const CHUNKS = 10;
 
+/** How long the control runs timed, ms. */
+const CONTROL_MS = 100;
+const controlOut = new Uint8Array(256), controlIn = new Uint8Array(512);
+
+/** Steps per ms of `step`, from batches doubling until one takes 10 ms (rank 0's clock decides). */
+function rate(comm: mpi.Intracomm, step: Step): number {
+  for (let batch = 1;; batch *= 2) {
+    const t0 = mpi.Wtime();
+    for (let i = 0; i < batch; i++) step();
+    flag[0] = (mpi.Wtime() - t0) * 1000;
+    comm.Bcast(flag, 0);
+    if (flag[0] >= 10) return batch / flag[0];
+  }
+}
+
+/** Microseconds per `Allgather` of 256 bytes, over `ms` (see `ValueRow.control`). */
+function control(comm: mpi.Intracomm, ms = CONTROL_MS): number {
+  const step = () => comm.Allgather(controlOut, controlIn);
+  return timed(comm, step, rate(comm, step), ms).mean * 1e6;
+}
+
 function timed(
   comm: mpi.Intracomm,
   step: Step,
@@ -245,6 +276,8 @@ export function runValues(opts: BenchOptions): Promise<void> {
   const rows = plan(opts.object).filter(([op, name]) =>
     !only || new RegExp(only).test(`${op} ${name}`)
   );
+  // Half a second first: V8 optimizes the control's calls before its first figure.
+  control(comm, 500);
   let first = true;
   for (let round = 1; round <= 2; round++) {
     for (const [op, name] of rows) {
@@ -259,6 +292,7 @@ export function runValues(opts: BenchOptions): Promise<void> {
       const warmed = (mpi.Wtime() - w0) * 1000;
       first = false;
       const { mean, best } = timed(comm, step, perMs, runMs);
+      const usControl = control(comm);
       const half = op === "pingpong" ? 2 : 1;
       const row: ValueRow = {
         impl: IMPL,
@@ -269,6 +303,7 @@ export function runValues(opts: BenchOptions): Promise<void> {
         usec: mean * 1e6 / half,
         best: best * 1e6 / half,
         warm: warmed,
+        control: usControl,
       };
       if (comm.rank !== 0) continue;
       console.log(

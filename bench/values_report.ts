@@ -10,7 +10,8 @@
  * apart, not the several minutes a whole program takes, over which this
  * kind of machine's speed moves by up to 2×. One launch of the whole
  * program per implementation comes first and gives the rows and the
- * second round's drift.
+ * second round's drift, also relative to the control each program times
+ * after every row (the machine's own speed, `ValueRow.control`).
  *
  *     deno run -A bench/values_report.ts [--mpi openmpi|mpich] [--node]
  *       [--warmup ms] [--run ms] [--launches n] [--by-row] [--only regex]
@@ -172,6 +173,8 @@ interface Cell {
   ratio?: number;
   /** Median over launches of the second round's ratio to the first. */
   drift?: number;
+  /** The same, divided by the control's ratio measured right after the row (`ValueRow.control`). */
+  net?: number;
 }
 
 function cellOf(
@@ -191,7 +194,7 @@ function cellOf(
     const us = rs.filter((r) => r.launch === launch).map((r) => r.usec);
     return us.length ? Math.max(...us) : undefined;
   };
-  const ratios: number[] = [], drifts: number[] = [];
+  const ratios: number[] = [], drifts: number[] = [], nets: number[] = [];
   for (const launch of new Set(mine.map((r) => r.launch))) {
     const a = worse(mine, launch), b = worse(py, launch);
     if (a !== undefined && b) ratios.push(a / b);
@@ -199,9 +202,13 @@ function cellOf(
   const ours = drifting.filter((r) => r.impl === impl);
   for (const launch of new Set(ours.map((r) => r.launch))) {
     const at = (k: number) =>
-      ours.find((r) => r.launch === launch && r.round === k)?.usec;
+      ours.find((r) => r.launch === launch && r.round === k);
     const one = at(1), two = at(2);
-    if (one && two) drifts.push(two / one);
+    if (!one?.usec || !two?.usec) continue;
+    drifts.push(two.usec / one.usec);
+    if (one.control && two.control) {
+      nets.push(two.usec / one.usec / (two.control / one.control));
+    }
   }
   const round = (k: number) =>
     median(mine.filter((r) => r.round === k).map((r) => r.usec));
@@ -211,6 +218,7 @@ function cellOf(
     best: mine.length ? Math.min(...mine.map((r) => r.best)) : undefined,
     ratio: impl === "mpi4py" ? undefined : median(ratios),
     drift: median(drifts),
+    net: median(nets),
   };
 }
 
@@ -222,7 +230,8 @@ const keyOf = (r: ValueRow) => `${r.op}\u0000${r.payload}`;
  * best chunk; per runtime of ours, the median over launches of the worse
  * round's ratio to mpi4py's worse round. A summary line counts the rows
  * that meet the targets (≤ 1.0× under Deno, ≤ 1.3× under Node, the second
- * round within 10% of the first).
+ * round within 10% of the first), and the rows slower in their second round
+ * once divided by how much slower the machine was (`ValueRow.control`).
  *
  * @example
  * ```ts ignore
@@ -255,7 +264,9 @@ export function valuesTable(
     `|${head.map((_, i) => (i < 2 ? "---" : "---:")).join("|")}|`,
   ];
   const met = new Map(
-    impls.map((i) => [i, { ratio: 0, steady: 0, slower: 0, n: 0 }]),
+    impls.map((
+      i,
+    ) => [i, { ratio: 0, steady: 0, slower: 0, n: 0, net: 0, netSlower: 0 }]),
   );
   for (const key of keys) {
     const cells = key.split("\u0000");
@@ -272,10 +283,12 @@ export function valuesTable(
       }
     }
     for (const impl of impls) {
-      const { drift } = figures.get(impl)!, m = met.get(impl)!;
+      const { drift, net } = figures.get(impl)!, m = met.get(impl)!;
       m.n++;
       if (drift !== undefined && Math.abs(drift - 1) <= 0.1) m.steady++;
       if (drift !== undefined && drift > 1.1) m.slower++;
+      if (net !== undefined) m.net++;
+      if (net !== undefined && net > 1.1) m.netSlower++;
     }
     lines.push(`| ${cells.join(" | ")} |`);
   }
@@ -285,8 +298,12 @@ export function valuesTable(
     const ratio = impl === "mpi4py"
       ? ""
       : `${m.ratio} of ${m.n} rows at ≤ ${target}× mpi4py; `;
+    // Rows saved before the control existed have none.
+    const net = m.net
+      ? `; relative to the control after each row (the machine's own speed), more than 10% slower in ${m.netSlower} of ${m.net}`
+      : "";
     lines.push(
-      `${impl}: ${ratio}2nd round more than 10% slower than the 1st in ${m.slower} of ${m.n} rows, within ±10% in ${m.steady} (${
+      `${impl}: ${ratio}2nd round more than 10% slower than the 1st in ${m.slower} of ${m.n} rows, within ±10% in ${m.steady}${net} (${
         byRow
           ? "one launch of the whole program"
           : "median over launches of each launch's ratio"

@@ -130,6 +130,32 @@ def warm(comm, step, ms):
 
 CHUNKS = 10
 
+CONTROL_MS = 100
+CONTROL_OUT, CONTROL_IN = bytearray(256), bytearray(512)
+
+
+def rate(comm, step):
+    """Steps per ms, from batches doubling until one takes 10 ms."""
+    batch = 1
+    while True:
+        t0 = MPI.Wtime()
+        for _ in range(batch):
+            step()
+        ms = comm.bcast((MPI.Wtime() - t0) * 1000, 0)
+        if ms >= 10:
+            return batch / ms
+        batch *= 2
+
+
+def control(comm, ms=CONTROL_MS):
+    """Same as bench/values.ts: microseconds per Allgather of 256 bytes."""
+    send, recv = [CONTROL_OUT, MPI.BYTE], [CONTROL_IN, MPI.BYTE]
+
+    def step():
+        comm.Allgather(send, recv)
+
+    return timed(comm, step, rate(comm, step), ms)[0] * 1e6
+
 
 def timed(comm, step, per_ms, ms):
     total_steps = comm.bcast(max(CHUNKS, -(-int(per_ms * ms) // CHUNKS) * CHUNKS), 0)
@@ -162,6 +188,7 @@ def main():
     only = os.environ.get("MPI4TS_VALUES_ONLY")
     if only:
         rows = [(op, name) for op, name in rows if re.search(only, f"{op} {name}")]
+    control(comm, 500)  # half a second first, as bench/values.ts does
     first = True
     for rnd in (1, 2):
         for op, name in rows:
@@ -172,11 +199,13 @@ def main():
             warmed = (MPI.Wtime() - w0) * 1000
             first = False
             mean, best = timed(comm, step, per_ms, run_ms)
+            us_control = control(comm)
             half = 2 if op == "pingpong" else 1
             if comm.rank == 0:
                 print(json.dumps({
                     "impl": "mpi4py", "bench": "values", "op": op, "payload": name,
                     "round": rnd, "usec": mean * 1e6 / half, "best": best * 1e6 / half, "warm": warmed,
+                    "control": us_control,
                 }, ensure_ascii=False), flush=True)
 
 
