@@ -193,21 +193,24 @@ const CHUNKS = 10;
 const CONTROL_MS = 100;
 const controlOut = new Uint8Array(256), controlIn = new Uint8Array(512);
 
-/** Steps per ms of `step`, from batches doubling until one takes 10 ms (rank 0's clock decides). */
-function rate(comm: mpi.Intracomm, step: Step): number {
-  for (let batch = 1;; batch *= 2) {
-    const t0 = mpi.Wtime();
-    for (let i = 0; i < batch; i++) step();
+/**
+ * Microseconds per `Allgather` of 256 bytes, over `ms` (see
+ * `ValueRow.control`). It has loops of its own: run by `timed`, whose code
+ * V8 had optimized for the row before, it took up to twice as long after
+ * some rows.
+ */
+function control(comm: mpi.Intracomm, ms = CONTROL_MS): number {
+  let batch = 1, calls = 0;
+  comm.Barrier();
+  const t0 = mpi.Wtime();
+  for (;;) {
+    for (let i = 0; i < batch; i++) comm.Allgather(controlOut, controlIn);
+    calls += batch;
     flag[0] = (mpi.Wtime() - t0) * 1000;
     comm.Bcast(flag, 0);
-    if (flag[0] >= 10) return batch / flag[0];
+    if (flag[0] >= ms) return flag[0] * 1000 / calls;
+    if (batch < 1000) batch *= 2;
   }
-}
-
-/** Microseconds per `Allgather` of 256 bytes, over `ms` (see `ValueRow.control`). */
-function control(comm: mpi.Intracomm, ms = CONTROL_MS): number {
-  const step = () => comm.Allgather(controlOut, controlIn);
-  return timed(comm, step, rate(comm, step), ms).mean * 1e6;
 }
 
 function timed(

@@ -61,10 +61,38 @@ function finish(call: CollectiveCall, name: string, rc: number): void {
   check(rc, name);
 }
 
-/** Makes `call` (`MPI_Gather`, ...) and returns when it has completed. */
+/** Bound blocking functions by name, and by name and in-place argument. */
+const blocking = new Map<string, Fn>();
+const blockingInPlace: Map<string, Fn>[] = [];
+
+/**
+ * Makes `call` (`MPI_Gather`, ...) and returns when it has completed. The
+ * arguments are passed one by one, and the function found without building
+ * its name: a spread call and a name per call took a buffer `Allgather` of
+ * 256 bytes 1.16 µs where C takes 0.58.
+ */
 export function run(call: CollectiveCall): void {
-  const rc = bound(call.name, call.inPlaceAt)(...call.args, call.comm);
-  finish(call, call.name, rc);
+  const { name, inPlaceAt: at, args: a, comm } = call;
+  const fns = at === undefined
+    ? blocking
+    : (blockingInPlace[at] ??= new Map<string, Fn>());
+  let fn = fns.get(name);
+  if (fn === undefined) fns.set(name, fn = bound(name, at));
+  let rc: number;
+  switch (a.length) {
+    case 6:
+      rc = fn(a[0], a[1], a[2], a[3], a[4], a[5], comm);
+      break;
+    case 7:
+      rc = fn(a[0], a[1], a[2], a[3], a[4], a[5], a[6], comm);
+      break;
+    case 8:
+      rc = fn(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], comm);
+      break;
+    default:
+      rc = fn(...a, comm);
+  }
+  finish(call, name, rc);
 }
 
 /** Starts `call` (`MPI_Igather`, ...); the request keeps its memory alive. */

@@ -134,27 +134,21 @@ CONTROL_MS = 100
 CONTROL_OUT, CONTROL_IN = bytearray(256), bytearray(512)
 
 
-def rate(comm, step):
-    """Steps per ms, from batches doubling until one takes 10 ms."""
-    batch = 1
-    while True:
-        t0 = MPI.Wtime()
-        for _ in range(batch):
-            step()
-        ms = comm.bcast((MPI.Wtime() - t0) * 1000, 0)
-        if ms >= 10:
-            return batch / ms
-        batch *= 2
-
-
 def control(comm, ms=CONTROL_MS):
     """Same as bench/values.ts: microseconds per Allgather of 256 bytes."""
     send, recv = [CONTROL_OUT, MPI.BYTE], [CONTROL_IN, MPI.BYTE]
-
-    def step():
-        comm.Allgather(send, recv)
-
-    return timed(comm, step, rate(comm, step), ms)[0] * 1e6
+    batch, calls = 1, 0
+    comm.Barrier()
+    t0 = MPI.Wtime()
+    while True:
+        for _ in range(batch):
+            comm.Allgather(send, recv)
+        calls += batch
+        elapsed = comm.bcast((MPI.Wtime() - t0) * 1000, 0)
+        if elapsed >= ms:
+            return elapsed * 1000 / calls
+        if batch < 1000:
+            batch *= 2
 
 
 def timed(comm, step, per_ms, ms):
