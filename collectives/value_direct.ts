@@ -37,7 +37,7 @@ import { DATATYPES } from "../core/datatype.ts";
 import { check } from "../core/errors.ts";
 import { bytesOf } from "../core/codec.ts";
 import { deserialize, holdsViews } from "../core/pickle.ts";
-import { beginValue } from "../core/spare.ts";
+import { beginValue, freshBuffer } from "../core/spare.ts";
 import {
   IGNORED,
   messageBytes,
@@ -48,6 +48,7 @@ import { matchBlocking, receiveMatched } from "../core/wire.ts";
 import { shadowOf } from "../core/shadow.ts";
 import type { Comm } from "../comm/comm.ts";
 import { RECEIVED, SENT } from "./value_layout.ts";
+import { SHARED_MAX } from "./value_memory.ts";
 import {
   ALLGATHER,
   ALLTOALL,
@@ -147,8 +148,12 @@ function receiveAll(
   const scratch = r.layout(n), { counts, displs } = r;
   // When this rank's message holds large TypedArrays, the others' most
   // likely do too: then they are received straight into the memory their
-  // arrays will view, made while the first message was awaited.
-  const owned = r.owned(n, holdsViews(mine, 0, mine.byteLength));
+  // arrays will view, made while the first message was awaited, and the
+  // copy that shares them (`SharedViews`) is saved.
+  const end = displs[n - 1] + counts[n - 1];
+  const owned = end <= SHARED_MAX && holdsViews(mine, 0, mine.byteLength)
+    ? new Uint8Array(freshBuffer(end))
+    : null;
   const buf = owned ?? scratch;
   for (let i = 1; i < n; i++) {
     const from = (me - i + n) % n, at = displs[from];

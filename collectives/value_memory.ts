@@ -53,7 +53,7 @@ export class SharedViews {
    * that holds large TypedArrays. When two or more do and the span is at
    * most `SHARED_MAX` bytes, they will be decoded from one fresh copy of
    * it, or from `buf` itself when `owned` (fresh for this call, referenced
-   * by nothing else; then one such message is enough).
+   * by nothing else).
    */
   share(
     buf: Uint8Array,
@@ -71,9 +71,7 @@ export class SharedViews {
       holding++;
     }
     this.#memory = NONE;
-    // One message alone is copied by the decoder, no dearer than copying
-    // its span here; the call's own memory is already a copy.
-    if (holding < (owned ? 1 : 2) || to - from > SHARED_MAX) return;
+    if (holding < 2 || to - from > SHARED_MAX) return;
     this.#from = from;
     this.#to = to;
     if (owned) {

@@ -13,7 +13,7 @@
 import { C, lib } from "../ffi/lib.ts";
 import { DATATYPES } from "../core/datatype.ts";
 import { check } from "../core/errors.ts";
-import { deserialize, holdsViews, serialize } from "../core/pickle.ts";
+import { deserialize, serialize } from "../core/pickle.ts";
 import { recvLayout, sendLayout } from "../core/wire.ts";
 import { exchangeValues, RECEIVED, SENT } from "./value_layout.ts";
 import {
@@ -97,15 +97,13 @@ export function gather(
     lib.MPI_Gather(one, 1, D, r.peers(n), 1, D, rt, comm.handle),
     "MPI_Gather",
   );
-  const scratch = r.layout(n);
-  // This rank's value predicts the others' (see `Packing.owned`).
-  const owned = r.owned(n, holdsViews(bytes, 0, bytes.byteLength));
+  const buf = r.layout(n);
   check(
     lib.MPI_Gatherv(
       bytes,
       bytes.byteLength,
       BYTE,
-      owned ?? scratch,
+      buf,
       r.counts,
       r.displs,
       BYTE,
@@ -115,7 +113,7 @@ export function gather(
     "MPI_Gatherv",
   );
   SENT.shrink();
-  return atRoot ? r.unpack(n, owned) : undefined;
+  return atRoot ? r.unpack(n) : undefined;
 }
 
 /** Slot size every rank of an intracommunicator agrees on. */
@@ -157,14 +155,13 @@ function allgatherCounted(
     lib.MPI_Allgather(one, 1, D, r.peers(n), 1, D, comm.handle),
     "MPI_Allgather",
   );
-  const scratch = r.layout(n);
-  const owned = r.owned(n, holdsViews(message, 0, message.byteLength));
+  const buf = r.layout(n);
   check(
     lib.MPI_Allgatherv(
       message,
       message.byteLength,
       BYTE,
-      owned ?? scratch,
+      buf,
       r.counts,
       r.displs,
       BYTE,
@@ -176,7 +173,7 @@ function allgatherCounted(
   if (!comm.isInter) {
     remember(comm, ALLGATHER, anyOver(r.sizes, n, slotSizeOf(comm)));
   }
-  return r.unpack(n, owned);
+  return r.unpack(n);
 }
 
 /** `allgather` with each value in its slot, and the rests of longer ones after. */
