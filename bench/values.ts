@@ -50,7 +50,7 @@ export interface ValueRow {
   warm?: number;
   /**
    * Right after the row, the machine's own speed: microseconds per buffer
-   * `Allgather` of 256 bytes (C speed, the same work in every round).
+   * `Allgather` of 256 bytes (no values: the same work in every round).
    */
   control?: number;
 }
