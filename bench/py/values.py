@@ -135,20 +135,25 @@ CONTROL_OUT, CONTROL_IN = bytearray(256), bytearray(512)
 
 
 def control(comm, ms=CONTROL_MS):
-    """Same as bench/values.ts: microseconds per Allgather of 256 bytes."""
+    """Same as bench/values.ts: microseconds per Allgather of 256 bytes,
+    the best of five parts of ms."""
     send, recv = [CONTROL_OUT, MPI.BYTE], [CONTROL_IN, MPI.BYTE]
-    batch, calls = 1, 0
-    comm.Barrier()
-    t0 = MPI.Wtime()
-    while True:
-        for _ in range(batch):
-            comm.Allgather(send, recv)
-        calls += batch
-        elapsed = comm.bcast((MPI.Wtime() - t0) * 1000, 0)
-        if elapsed >= ms:
-            return elapsed * 1000 / calls
-        if batch < 1000:
-            batch *= 2
+    best = float("inf")
+    for _ in range(5):
+        batch, calls = 1, 0
+        comm.Barrier()
+        t0 = MPI.Wtime()
+        while True:
+            for _ in range(batch):
+                comm.Allgather(send, recv)
+            calls += batch
+            elapsed = comm.bcast((MPI.Wtime() - t0) * 1000, 0)
+            if elapsed >= ms / 5:
+                break
+            if batch < 1000:
+                batch *= 2
+        best = min(best, elapsed * 1000 / calls)
+    return best
 
 
 def timed(comm, step, per_ms, ms):
