@@ -10,8 +10,8 @@
  * apart, not the several minutes a whole program takes, over which this
  * kind of machine's speed moves by up to 2×. One launch of the whole
  * program per implementation comes first and gives the rows and the
- * second round's drift, also relative to the control each program times
- * after every row (the machine's own speed, `ValueRow.control`).
+ * second round's drift, next to the range of the control each program
+ * times after every row (the machine's own speed, `ValueRow.control`).
  *
  *     deno run -A bench/values_report.ts [--mpi openmpi|mpich] [--node]
  *       [--warmup ms] [--run ms] [--launches n] [--by-row] [--only regex]
@@ -173,8 +173,6 @@ interface Cell {
   ratio?: number;
   /** Median over launches of the second round's ratio to the first. */
   drift?: number;
-  /** The same, divided by the control's ratio measured right after the row (`ValueRow.control`). */
-  net?: number;
 }
 
 function cellOf(
@@ -194,7 +192,7 @@ function cellOf(
     const us = rs.filter((r) => r.launch === launch).map((r) => r.usec);
     return us.length ? Math.max(...us) : undefined;
   };
-  const ratios: number[] = [], drifts: number[] = [], nets: number[] = [];
+  const ratios: number[] = [], drifts: number[] = [];
   for (const launch of new Set(mine.map((r) => r.launch))) {
     const a = worse(mine, launch), b = worse(py, launch);
     if (a !== undefined && b) ratios.push(a / b);
@@ -202,13 +200,9 @@ function cellOf(
   const ours = drifting.filter((r) => r.impl === impl);
   for (const launch of new Set(ours.map((r) => r.launch))) {
     const at = (k: number) =>
-      ours.find((r) => r.launch === launch && r.round === k);
+      ours.find((r) => r.launch === launch && r.round === k)?.usec;
     const one = at(1), two = at(2);
-    if (!one?.usec || !two?.usec) continue;
-    drifts.push(two.usec / one.usec);
-    if (one.control && two.control) {
-      nets.push(two.usec / one.usec / (two.control / one.control));
-    }
+    if (one && two) drifts.push(two / one);
   }
   const round = (k: number) =>
     median(mine.filter((r) => r.round === k).map((r) => r.usec));
@@ -218,7 +212,6 @@ function cellOf(
     best: mine.length ? Math.min(...mine.map((r) => r.best)) : undefined,
     ratio: impl === "mpi4py" ? undefined : median(ratios),
     drift: median(drifts),
-    net: median(nets),
   };
 }
 
@@ -230,8 +223,8 @@ const keyOf = (r: ValueRow) => `${r.op}\u0000${r.payload}`;
  * best chunk; per runtime of ours, the median over launches of the worse
  * round's ratio to mpi4py's worse round. A summary line counts the rows
  * that meet the targets (≤ 1.0× under Deno, ≤ 1.3× under Node, the second
- * round within 10% of the first), and the rows slower in their second round
- * once divided by how much slower the machine was (`ValueRow.control`).
+ * round within 10% of the first), and the range of the control measured
+ * after each row, in each round (`ValueRow.control`).
  *
  * @example
  * ```ts ignore
@@ -264,9 +257,7 @@ export function valuesTable(
     `|${head.map((_, i) => (i < 2 ? "---" : "---:")).join("|")}|`,
   ];
   const met = new Map(
-    impls.map((
-      i,
-    ) => [i, { ratio: 0, steady: 0, slower: 0, n: 0, net: 0, netSlower: 0 }]),
+    impls.map((i) => [i, { ratio: 0, steady: 0, slower: 0, n: 0 }]),
   );
   for (const key of keys) {
     const cells = key.split("\u0000");
@@ -283,12 +274,10 @@ export function valuesTable(
       }
     }
     for (const impl of impls) {
-      const { drift, net } = figures.get(impl)!, m = met.get(impl)!;
+      const { drift } = figures.get(impl)!, m = met.get(impl)!;
       m.n++;
       if (drift !== undefined && Math.abs(drift - 1) <= 0.1) m.steady++;
       if (drift !== undefined && drift > 1.1) m.slower++;
-      if (net !== undefined) m.net++;
-      if (net !== undefined && net > 1.1) m.netSlower++;
     }
     lines.push(`| ${cells.join(" | ")} |`);
   }
@@ -298,12 +287,11 @@ export function valuesTable(
     const ratio = impl === "mpi4py"
       ? ""
       : `${m.ratio} of ${m.n} rows at ≤ ${target}× mpi4py; `;
-    // Rows saved before the control existed have none.
-    const net = m.net
-      ? `; relative to the control after each row (the machine's own speed), more than 10% slower in ${m.netSlower} of ${m.net}`
-      : "";
+    const control = controlRange(
+      rows.filter((r) => r.impl === impl && (!byRow || !r.alone)),
+    );
     lines.push(
-      `${impl}: ${ratio}2nd round more than 10% slower than the 1st in ${m.slower} of ${m.n} rows, within ±10% in ${m.steady}${net} (${
+      `${impl}: ${ratio}2nd round more than 10% slower than the 1st in ${m.slower} of ${m.n} rows, within ±10% in ${m.steady}${control} (${
         byRow
           ? "one launch of the whole program"
           : "median over launches of each launch's ratio"
@@ -311,6 +299,23 @@ export function valuesTable(
     );
   }
   return lines.join("\n");
+}
+
+/**
+ * The control's range in each round (`ValueRow.control`), for the summary
+ * line; empty for rows saved before it existed.
+ */
+function controlRange(rows: LaunchedRow[]): string {
+  const range = (k: number) => {
+    const us = rows.filter((r) => r.round === k && r.control).map((r) =>
+      r.control!
+    );
+    return `${f(Math.min(...us))}–${f(Math.max(...us))}`;
+  };
+  if (!rows.some((r) => r.control)) return "";
+  return `; the control after each row took ${range(1)} µs in round 1, ${
+    range(2)
+  } in round 2`;
 }
 
 if (import.meta.main) {
