@@ -80,6 +80,9 @@ export function run(call: CollectiveCall): void {
   if (fn === undefined) fns.set(name, fn = bound(name, at));
   let rc: number;
   switch (a.length) {
+    case 5: // the reduce-scatters
+      rc = fn(a[0], a[1], a[2], a[3], a[4], comm);
+      break;
     case 6:
       rc = fn(a[0], a[1], a[2], a[3], a[4], a[5], comm);
       break;
