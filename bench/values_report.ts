@@ -173,6 +173,8 @@ interface Cell {
   ratio?: number;
   /** Median over launches of the second round's ratio to the first. */
   drift?: number;
+  /** The same over the launches where the control held within ±10% between the rounds. */
+  levelDrift?: number;
 }
 
 function cellOf(
@@ -192,7 +194,9 @@ function cellOf(
     const us = rs.filter((r) => r.launch === launch).map((r) => r.usec);
     return us.length ? Math.max(...us) : undefined;
   };
-  const ratios: number[] = [], drifts: number[] = [];
+  const ratios: number[] = [],
+    drifts: number[] = [],
+    levelDrifts: number[] = [];
   for (const launch of new Set(mine.map((r) => r.launch))) {
     const a = worse(mine, launch), b = worse(py, launch);
     if (a !== undefined && b) ratios.push(a / b);
@@ -200,9 +204,17 @@ function cellOf(
   const ours = drifting.filter((r) => r.impl === impl);
   for (const launch of new Set(ours.map((r) => r.launch))) {
     const at = (k: number) =>
-      ours.find((r) => r.launch === launch && r.round === k)?.usec;
+      ours.find((r) => r.launch === launch && r.round === k);
     const one = at(1), two = at(2);
-    if (one && two) drifts.push(two / one);
+    if (!one || !two) continue;
+    drifts.push(two.usec / one.usec);
+    // Where the machine's own speed moved, so may the row: only these
+    // launches tell the program's drift from the machine's.
+    if (one.control && two.control) {
+      if (Math.abs(two.control / one.control - 1) <= 0.1) {
+        levelDrifts.push(two.usec / one.usec);
+      }
+    }
   }
   const round = (k: number) =>
     median(mine.filter((r) => r.round === k).map((r) => r.usec));
@@ -212,6 +224,7 @@ function cellOf(
     best: mine.length ? Math.min(...mine.map((r) => r.best)) : undefined,
     ratio: impl === "mpi4py" ? undefined : median(ratios),
     drift: median(drifts),
+    levelDrift: median(levelDrifts),
   };
 }
 
@@ -257,7 +270,16 @@ export function valuesTable(
     `|${head.map((_, i) => (i < 2 ? "---" : "---:")).join("|")}|`,
   ];
   const met = new Map(
-    impls.map((i) => [i, { ratio: 0, steady: 0, slower: 0, n: 0 }]),
+    impls.map((
+      i,
+    ) => [i, {
+      ratio: 0,
+      steady: 0,
+      slower: 0,
+      n: 0,
+      level: 0,
+      levelSlower: 0,
+    }]),
   );
   for (const key of keys) {
     const cells = key.split("\u0000");
@@ -274,10 +296,14 @@ export function valuesTable(
       }
     }
     for (const impl of impls) {
-      const { drift } = figures.get(impl)!, m = met.get(impl)!;
+      const { drift, levelDrift } = figures.get(impl)!, m = met.get(impl)!;
       m.n++;
       if (drift !== undefined && Math.abs(drift - 1) <= 0.1) m.steady++;
       if (drift !== undefined && drift > 1.1) m.slower++;
+      if (levelDrift !== undefined) {
+        m.level++;
+        if (levelDrift > 1.1) m.levelSlower++;
+      }
     }
     lines.push(`| ${cells.join(" | ")} |`);
   }
@@ -289,7 +315,9 @@ export function valuesTable(
       : `${m.ratio} of ${m.n} rows at ≤ ${target}× mpi4py; `;
     const control = controlRange(
       rows.filter((r) => r.impl === impl && (!byRow || !r.alone)),
-    );
+    ) + (m.level
+      ? `; where the control held within ±10%, the 2nd round more than 10% slower in ${m.levelSlower} of ${m.level} rows`
+      : "");
     lines.push(
       `${impl}: ${ratio}2nd round more than 10% slower than the 1st in ${m.slower} of ${m.n} rows, within ±10% in ${m.steady}${control} (${
         byRow

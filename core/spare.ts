@@ -18,7 +18,9 @@
  * µs). Most of that is the background ArrayBuffer sweeper: V8's
  * `--no-concurrent-array-buffer-sweeping` brings it to 0.2 µs in one
  * process, but it made a 2-rank ping-pong slower (16 B 1.37 → 1.57 µs,
- * 16 KiB 7.7 → 13 µs one-way), since sweeping then runs inside the receive.
+ * 16 KiB 7.7 → 13 µs one-way), and a 16 KiB `allgather` 15.5 → 32 µs, since
+ * sweeping then runs inside the calls. (Under Deno only `--v8-flags` or
+ * `DENO_V8_FLAGS` set it: `node:v8`'s `setFlagsFromString` has no effect.)
  *
  * @module
  */
