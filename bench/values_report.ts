@@ -194,9 +194,8 @@ function cellOf(
     const us = rs.filter((r) => r.launch === launch).map((r) => r.usec);
     return us.length ? Math.max(...us) : undefined;
   };
-  const ratios: number[] = [],
-    drifts: number[] = [],
-    levelDrifts: number[] = [];
+  const ratios: number[] = [], drifts: number[] = [];
+  const levelDrifts: number[] = [];
   for (const launch of new Set(mine.map((r) => r.launch))) {
     const a = worse(mine, launch), b = worse(py, launch);
     if (a !== undefined && b) ratios.push(a / b);
@@ -208,12 +207,10 @@ function cellOf(
     const one = at(1), two = at(2);
     if (!one || !two) continue;
     drifts.push(two.usec / one.usec);
-    // Where the machine's own speed moved, so may the row: only these
-    // launches tell the program's drift from the machine's.
-    if (one.control && two.control) {
-      if (Math.abs(two.control / one.control - 1) <= 0.1) {
-        levelDrifts.push(two.usec / one.usec);
-      }
+    // Where the machine's own speed moved, so may the row: only launches
+    // whose control held tell the program's drift from the machine's.
+    if (isLevel(one.control, two.control)) {
+      levelDrifts.push(two.usec / one.usec);
     }
   }
   const round = (k: number) =>
@@ -227,6 +224,22 @@ function cellOf(
     levelDrift: median(levelDrifts),
   };
 }
+
+/** Whether the control after a row's two rounds is within ±10% (both measured). */
+function isLevel(first?: number, second?: number): boolean {
+  return !!first && !!second && Math.abs(second / first - 1) <= 0.1;
+}
+
+/** A summary line's counts, per implementation. */
+const NO_COUNTS = {
+  ratio: 0,
+  steady: 0,
+  slower: 0,
+  n: 0,
+  /** Rows whose control held, and of them those more than 10% slower. */
+  level: 0,
+  levelSlower: 0,
+};
 
 const keyOf = (r: ValueRow) => `${r.op}\u0000${r.payload}`;
 
@@ -270,16 +283,7 @@ export function valuesTable(
     `|${head.map((_, i) => (i < 2 ? "---" : "---:")).join("|")}|`,
   ];
   const met = new Map(
-    impls.map((
-      i,
-    ) => [i, {
-      ratio: 0,
-      steady: 0,
-      slower: 0,
-      n: 0,
-      level: 0,
-      levelSlower: 0,
-    }]),
+    impls.map((i) => [i, { ...NO_COUNTS }]),
   );
   for (const key of keys) {
     const cells = key.split("\u0000");
@@ -313,11 +317,12 @@ export function valuesTable(
     const ratio = impl === "mpi4py"
       ? ""
       : `${m.ratio} of ${m.n} rows at ≤ ${target}× mpi4py; `;
+    const held = m.level
+      ? `; where the control held within ±10%, the 2nd round more than 10% slower in ${m.levelSlower} of ${m.level} rows`
+      : "";
     const control = controlRange(
       rows.filter((r) => r.impl === impl && (!byRow || !r.alone)),
-    ) + (m.level
-      ? `; where the control held within ±10%, the 2nd round more than 10% slower in ${m.levelSlower} of ${m.level} rows`
-      : "");
+    ) + held;
     lines.push(
       `${impl}: ${ratio}2nd round more than 10% slower than the 1st in ${m.slower} of ${m.n} rows, within ±10% in ${m.steady}${control} (${
         byRow
