@@ -16,6 +16,8 @@
 # working directory. --rate shapes every link both ways with a token
 # bucket (tc tbf). Everything made here (namespaces, links, processes) is
 # removed at exit, also on failure or Ctrl-C. Needs root.
+# MPI4TS_MULTIHOST_VERBOSE=1 has the launcher log each daemon's start and
+# report (for a launch that hangs).
 #
 # Settings that matter here, as on a real cluster:
 #   Open MPI: --bind-to none (each daemon would otherwise bind its rank to
@@ -29,7 +31,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; }
 
 MPI="" HOSTS="" RATE=""
 while (($#)); do
@@ -137,10 +139,13 @@ case $MPI in
       --mca plm rsh --mca plm_rsh_agent "$AGENT" --mca plm_rsh_no_tree_spawn 1
       --mca pml ob1 --mca btl tcp,self
       --mca btl_tcp_if_include eth0 --mca oob_tcp_if_include eth0)
+    # Each daemon's launch and report, for a launch that hangs.
+    if [[ -n ${MPI4TS_MULTIHOST_VERBOSE:-} ]]; then launch+=(--mca plm_base_verbose 5); fi
     ;;
   mpich)
     launch=(mpiexec.mpich -launcher ssh -launcher-exec "$AGENT" -iface eth0
       -hosts "$(paste -sd, "$WORK/hosts")" -n "$HOSTS" -ppn 1 -wdir "$ROOT")
+    if [[ -n ${MPI4TS_MULTIHOST_VERBOSE:-} ]]; then launch+=(-verbose); fi
     ;;
 esac
 

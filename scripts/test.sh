@@ -141,19 +141,19 @@ check_run() { # name, log, status, secs: a run passes when every rank reported o
     printf '%-7s %-58s %3s tests, %s ignored %6ss\n' "$verdict" "$1" "$n" "$skipped" "$4"
     record "$1" 0 "$2"
   else
-    [[ $3 == 124 ]] && echo "timed out after 150 s" >>"$2"
+    [[ $3 == 124 ]] && echo "timed out after $4 s" >>"$2"
     ((leaks)) && echo "MPI objects leaked at MPI_Finalize" >>"$2"
     printf 'FAILED  %-58s exit %s %6ss\n' "$1" "$3" "$4"
     record "$1" 1 "$2"
   fi
 }
 
-timed() { # log, command...: runs with a time limit; sets status and secs
+timed() { # log, command...: runs within LIMIT seconds (150); sets status and secs
   local log=$1 start
   shift
   start=$(date +%s%N)
   set +e
-  timeout 150 "$@" >"$log" 2>&1
+  timeout "${LIMIT:-150}" "$@" >"$log" 2>&1
   status=$?
   set -e
   secs=$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
@@ -236,19 +236,23 @@ if ((${#MULTIHOST_FILES[@]})); then
           for hosts in $hostcounts; do
             name="$mpi hosts=$hosts $runtime $file"
             log="$LOGS/$mpi-hosts$hosts-$runtime-$(basename "$file" .ts).log"
-            run_hosts() {
+            run_hosts() { # [verbose]: the launcher also logs each daemon's start
               # shellcheck disable=SC2046
-              timed "$log" env MPI4TS_TEST_HOSTS="$hosts" MPI4TS_TEST_OUTER_NETNS="$outer" \
+              LIMIT=60 timed "$log" env MPI4TS_TEST_HOSTS="$hosts" MPI4TS_TEST_OUTER_NETNS="$outer" \
+                MPI4TS_MULTIHOST_VERBOSE="${1:-}" \
                 ./scripts/multihost.sh --mpi "$mpi" --hosts "$hosts" -- $(command_for "$runtime" "$file")
             }
             run_hosts
             # Open MPI's daemons, started through namespaces, now and then
-            # never report back (no rank starts): one more launch, said so.
-            if [[ $status == 124 ]]; then
-              mv "$log" "$log.timeout"
-              run_hosts
-              echo "(second launch: the first timed out, see $log.timeout)" >>"$log"
-            fi
+            # never report back (no rank starts; a launch otherwise takes
+            # 1-3 s): up to two more launches, said so, whose logs show
+            # which daemon did not report.
+            for attempt in 2 3; do
+              [[ $status == 124 ]] || break
+              mv "$log" "$log.timeout$((attempt - 1))"
+              run_hosts verbose
+              echo "(launch $attempt: the one before timed out, see $log.timeout$((attempt - 1)))" >>"$log"
+            done
             check_run "$name" "$log" "$status" "$secs"
           done
         done
