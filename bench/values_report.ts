@@ -11,7 +11,8 @@
  * kind of machine's speed moves by up to 2×. One launch of the whole
  * program per implementation comes first and gives the rows and the
  * second round's drift, next to the range of the control each program
- * times after every row (the machine's own speed, `ValueRow.control`).
+ * times after every row (the machine's own speed, `ValueRow.control`) and
+ * the drift of the rows where that control held within ±10%.
  *
  *     deno run -A bench/values_report.ts [--mpi openmpi|mpich] [--node]
  *       [--warmup ms] [--run ms] [--launches n] [--by-row] [--only regex]
@@ -249,8 +250,9 @@ const keyOf = (r: ValueRow) => `${r.op}\u0000${r.payload}`;
  * best chunk; per runtime of ours, the median over launches of the worse
  * round's ratio to mpi4py's worse round. A summary line counts the rows
  * that meet the targets (≤ 1.0× under Deno, ≤ 1.3× under Node, the second
- * round within 10% of the first), and the range of the control measured
- * after each row, in each round (`ValueRow.control`).
+ * round within 10% of the first), the range of the control measured after
+ * each row, in each round (`ValueRow.control`), and how many of the rows
+ * whose control held within ±10% were more than 10% slower in round 2.
  *
  * @example
  * ```ts ignore
@@ -343,7 +345,8 @@ function controlRange(rows: LaunchedRow[]): string {
     const us = rows.filter((r) => r.round === k && r.control).map((r) =>
       r.control!
     );
-    return `${f(Math.min(...us))}–${f(Math.max(...us))}`;
+    // A round saved without controls (rows from before they existed).
+    return us.length ? `${f(Math.min(...us))}–${f(Math.max(...us))}` : "—";
   };
   if (!rows.some((r) => r.control)) return "";
   return `; the control after each row took ${range(1)} µs in round 1, ${
