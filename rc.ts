@@ -58,9 +58,9 @@ export interface RcOptions {
   /**
    * Have glibc keep freed heap memory for reuse instead of returning it to
    * the kernel at once (`MPI4TS_KEEP_FREED_MEMORY`): received values then
-   * reuse warm memory rather than fault in fresh pages. Left alone when
-   * `MALLOC_TRIM_THRESHOLD_`, `MALLOC_TOP_PAD_` or their `GLIBC_TUNABLES`
-   * forms are set.
+   * reuse warm memory rather than fault in fresh pages, up to 32 MiB each.
+   * Left alone when `MALLOC_TRIM_THRESHOLD_`, `MALLOC_TOP_PAD_`,
+   * `MALLOC_MMAP_THRESHOLD_` or their `GLIBC_TUNABLES` forms are set.
    */
   keepFreedMemory: boolean;
   /**

@@ -22,25 +22,29 @@ export function libc(): ReturnType<typeof openLibc<typeof table>> {
   return bound ??= openLibc(table);
 }
 
-const CHUNK = 64 << 10; // under glibc's mmap threshold: taken from the heap
+/** Under glibc's default mmap threshold: taken from the heap. */
+export const SMALL = 64 << 10;
+/** Over glibc's default mmap threshold: mapped for itself there. */
+export const LARGE = 1 << 20;
 /** Bytes `growAndFree` allocates: more than the pad, so the heap has to grow. */
 export const GROW = 24 << 20;
 
 const rss = () => process.memoryUsage.rss();
 
 /**
- * Resident bytes before, after allocating and touching `GROW` bytes, and
- * after freeing them (whichever arena this thread allocates from).
+ * Resident bytes before, after allocating and touching `GROW` bytes in
+ * chunks of `chunk` bytes, and after freeing them (whichever arena this
+ * thread allocates from).
  */
-export function growAndFree(): [number, number, number] {
+export function growAndFree(chunk = SMALL): [number, number, number] {
   // The functions themselves, read once: nothing else runs between the
   // calls that could take memory from the heap's top.
   const { malloc, memset, free } = libc(), before = rss();
   const chunks = [];
-  for (let i = 0; i < GROW / CHUNK; i++) {
-    const p = malloc(BigInt(CHUNK));
+  for (let i = 0; i < GROW / chunk; i++) {
+    const p = malloc(BigInt(chunk));
     if (p === null) throw new Error("malloc failed");
-    memset(p, 1, BigInt(CHUNK)); // resident; and nothing else allocated here
+    memset(p, 1, BigInt(chunk)); // resident; and nothing else allocated here
     chunks.push(p);
   }
   const grown = rss();

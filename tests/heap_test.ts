@@ -9,13 +9,18 @@ import process from "node:process";
 import { assert, mpi, test } from "./_util.ts";
 import { backend } from "../ffi/lib.ts";
 import { KEEP_FREE, keepFreedMemory, TOP_PAD } from "../ffi/heap.ts";
-import { GROW, growAndFree, libc } from "./_heap.ts";
+import { GROW, growAndFree, LARGE, libc } from "./_heap.ts";
 import { launch, MPI } from "./_launch.ts";
 
 const glibc = backend.probe("libc.so.6", "mallopt") === true;
-const ownSettings = ["MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_"]
-  .some((name) => process.env[name] !== undefined) ||
-  /malloc\.(trim_threshold|top_pad)/.test(process.env.GLIBC_TUNABLES ?? "");
+const ownSettings = [
+  "MALLOC_TRIM_THRESHOLD_",
+  "MALLOC_TOP_PAD_",
+  "MALLOC_MMAP_THRESHOLD_",
+].some((name) => process.env[name] !== undefined) ||
+  /malloc\.(trim_threshold|top_pad|mmap_threshold)/.test(
+    process.env.GLIBC_TUNABLES ?? "",
+  );
 const SKIP = !glibc
   ? "needs glibc"
   : ownSettings
@@ -48,23 +53,29 @@ test({
   },
 });
 
-test({
-  name: "glibc's own MALLOC_TRIM_THRESHOLD_ is left alone",
-  ignore: !glibc && "needs glibc",
-  fn: () => {
-    const had = process.env.MALLOC_TRIM_THRESHOLD_;
-    process.env.MALLOC_TRIM_THRESHOLD_ = "131072";
-    try {
-      assert.equal(keepFreedMemory(), false);
-    } finally {
-      if (had === undefined) delete process.env.MALLOC_TRIM_THRESHOLD_;
-      else process.env.MALLOC_TRIM_THRESHOLD_ = had;
-    }
-  },
-});
+for (const name of ["MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_"]) {
+  test({
+    name: `glibc's own ${name} is left alone`,
+    ignore: !glibc && "needs glibc",
+    fn: () => {
+      const had = process.env[name];
+      process.env[name] = "131072";
+      try {
+        assert.equal(keepFreedMemory(), false);
+      } finally {
+        if (had === undefined) delete process.env[name];
+        else process.env[name] = had;
+      }
+    },
+  });
+}
 
-/** What the fixture reports: its option, and the bytes it grew and returned. */
-function heapRun(env: Record<string, string>) {
+/**
+ * What the fixture reports, growing its fresh heap by chunks of `chunk`
+ * bytes: its option, and the bytes it grew and returned.
+ */
+function heapRun(env: Record<string, string>, chunk?: number) {
+  if (chunk !== undefined) env = { ...env, MPI4TS_TEST_CHUNK: String(chunk) };
   const r = launch("heap_rc", 1, { env });
   assert.equal(r.status, 0, r.out);
   const m = r.out.match(/keepFreedMemory=(\w+) grew=(\d+) returned=(-?\d+)/);
@@ -83,6 +94,22 @@ test({
     assert.ok(on.returned < GROW / 8, `returned ${on.returned} bytes`);
     const off = heapRun({ MPI4TS_KEEP_FREED_MEMORY: "0" });
     assert.equal(off.keep, false);
+    assert.ok(off.grew >= GROW / 2, `grew by ${off.grew} bytes`);
+    assert.ok(off.returned >= GROW / 2, `returned only ${off.returned} bytes`);
+  },
+});
+
+test({
+  name:
+    `buffers of 1 MiB come from the heap and stay; glibc's defaults map and unmap each (${MPI})`,
+  ignore: SKIP,
+  fn: () => {
+    // In a fresh process: a heap that already holds freed memory would
+    // serve them from it whatever the thresholds.
+    const on = heapRun({}, LARGE);
+    assert.ok(on.grew >= GROW / 2, `grew by ${on.grew} bytes`);
+    assert.ok(on.returned < GROW / 8, `returned ${on.returned} bytes`);
+    const off = heapRun({ MPI4TS_KEEP_FREED_MEMORY: "0" }, LARGE);
     assert.ok(off.grew >= GROW / 2, `grew by ${off.grew} bytes`);
     assert.ok(off.returned >= GROW / 2, `returned only ${off.returned} bytes`);
   },
