@@ -72,6 +72,15 @@ export interface RcOptions {
    * takes the library's default (4 on MPICH, 0 on Open MPI: measured).
    */
   directCollectives: number | undefined;
+  /**
+   * Let the large TypedArrays (8 KiB or more) that value collectives
+   * return view slabs of 256 KiB that later calls' arrays view too, each
+   * array its own bytes, as Node's `Buffer`s share their pool
+   * (`MPI4TS_VALUE_POOL`): a fresh `ArrayBuffer` per call costs V8 more
+   * than the call's transfer. `false`: the values of one call share memory
+   * of that call only.
+   */
+  valuePool: boolean;
 }
 
 const THREAD_LEVELS = ["single", "funneled", "serialized", "multiple"] as const;
@@ -159,4 +168,5 @@ export const rc: RcOptions = {
   exitTimeout: envSeconds("MPI4TS_EXIT_TIMEOUT", 15),
   keepFreedMemory: envBool("MPI4TS_KEEP_FREED_MEMORY", true),
   directCollectives: envCount("MPI4TS_DIRECT_COLLECTIVES"),
+  valuePool: envBool("MPI4TS_VALUE_POOL", true),
 };

@@ -37,7 +37,7 @@ import { DATATYPES } from "../core/datatype.ts";
 import { check } from "../core/errors.ts";
 import { bytesOf } from "../core/codec.ts";
 import { deserialize, holdsViews } from "../core/pickle.ts";
-import { beginValue, freshBuffer } from "../core/spare.ts";
+import { beginValue } from "../core/spare.ts";
 import {
   IGNORED,
   messageBytes,
@@ -48,7 +48,6 @@ import { matchBlocking, receiveMatched } from "../core/wire.ts";
 import { shadowOf } from "../core/shadow.ts";
 import type { Comm } from "../comm/comm.ts";
 import { RECEIVED, SENT } from "./value_layout.ts";
-import { SHARED_MAX } from "./value_memory.ts";
 import {
   ALLGATHER,
   ALLTOALL,
@@ -145,16 +144,12 @@ function receiveAll(
     if (messageTag(status) === LONGER) flagged = true;
   }
   sizes[me] = mine.byteLength;
-  const scratch = r.layout(n), { counts, displs } = r;
-  // When this rank's message holds large TypedArrays, the others' most
-  // likely do too: then they are received straight into the memory their
-  // arrays will view, made while the first message was awaited, and the
-  // copy that shares them (`SharedViews`) is saved.
-  const end = displs[n - 1] + counts[n - 1];
-  const owned = end <= SHARED_MAX && holdsViews(mine, 0, mine.byteLength)
-    ? new Uint8Array(freshBuffer(end))
-    : null;
-  const buf = owned ?? scratch;
+  // The messages are received straight into memory their arrays may view
+  // (pooled, or, when this rank's message holds large TypedArrays and the
+  // others' most likely do too, made while the first message was awaited),
+  // which saves the copy that shares them (`SharedViews`).
+  const buf = r.layoutOwned(n, holdsViews(mine, 0, mine.byteLength));
+  const { counts, displs } = r;
   for (let i = 1; i < n; i++) {
     const from = (me - i + n) % n, at = displs[from];
     check(
@@ -169,7 +164,7 @@ function receiveAll(
     );
   }
   buf.set(mine, displs[me]);
-  return r.unpack(n, owned);
+  return r.unpack(n, buf);
 }
 
 /** Message `i` that `SENT.pack` laid out. */

@@ -13,8 +13,10 @@
  */
 import { align8 } from "../core/codec.ts";
 import { serialize } from "../core/pickle.ts";
-import { SharedViews } from "./value_memory.ts";
-import { writeMessage } from "../core/codec.ts";
+import { pooled, POOLED_MAX, SHARED_MAX, SharedViews } from "./value_memory.ts";
+import { freshBuffer } from "../core/spare.ts";
+import { rc } from "../rc.ts";
+import { type Encoded, writeMessage } from "../core/codec.ts";
 
 const INT_MAX = 0x7fffffff;
 
@@ -78,6 +80,27 @@ export class Packing {
 
   /** Lays out the first `n` sizes and makes `bytes` hold them; returns `bytes`. */
   layout(n: number): Uint8Array {
+    this.room(this.place(n), 0);
+    return this.bytes;
+  }
+
+  /**
+   * Lays out the first `n` sizes in memory the received values may view,
+   * to be passed to `unpack`: cut from the pool when they fit one cut,
+   * else fresh when `views` (this call's messages most likely hold large
+   * TypedArrays) and they fit `SHARED_MAX`, else `bytes`. MPI then receives
+   * straight into the memory the arrays keep, with no copy out of scratch.
+   */
+  layoutOwned(n: number, views: boolean): Uint8Array {
+    const total = this.place(n);
+    if (rc.valuePool && total > 0 && total <= POOLED_MAX) return pooled(total);
+    if (views && total <= SHARED_MAX) return new Uint8Array(freshBuffer(total));
+    this.room(total, 0);
+    return this.bytes;
+  }
+
+  /** Fills `counts` and 8-aligned `displs` from the first `n` sizes; returns the bytes they span. */
+  private place(n: number): number {
     const { sizes, counts, displs } = this;
     let total = 0;
     for (let i = 0; i < n; i++) {
@@ -86,8 +109,7 @@ export class Packing {
       total = align8(total + sizes[i]);
     }
     if (total > INT_MAX) tooLarge(total);
-    this.room(total, 0);
-    return this.bytes;
+    return total;
   }
 
   /**
@@ -116,7 +138,11 @@ export class Packing {
    * (valid until the next encode), else packed into `bytes`.
    */
   one(obj: unknown): Uint8Array {
-    const e = serialize(obj);
+    return this.message(serialize(obj));
+  }
+
+  /** `e` as one message: its head when it is one piece, else packed into `bytes`. */
+  message(e: Encoded): Uint8Array {
     if (e.parts.length === 0) return e.head;
     if (e.byteLength > INT_MAX) tooLarge(e.byteLength);
     this.room(e.byteLength, 0);
@@ -124,15 +150,15 @@ export class Packing {
   }
 
   /**
-   * Decodes the first `n` messages laid out in `bytes`, or in `owned`, the
-   * call's own fresh memory laid out alike. Nothing views the scratch:
-   * large TypedArrays view one copy for the call, or `owned` itself
+   * Decodes the first `n` messages laid out in `bytes`, or in `from`, the
+   * call's own memory that `layoutOwned` gave. Nothing views the scratch:
+   * large TypedArrays view a copy of their span, or `from` itself
    * (`SharedViews`); everything else is copied.
    */
-  unpack(n: number, owned: Uint8Array | null = null): unknown[] {
+  unpack(n: number, from: Uint8Array = this.bytes): unknown[] {
     const out = new Array(n), { counts, displs } = this;
-    const bytes = owned ?? this.bytes;
-    RECEIVED_VIEWS.share(bytes, counts, displs, n, owned !== null);
+    const bytes = from;
+    RECEIVED_VIEWS.share(bytes, counts, displs, n, from !== this.bytes);
     for (let i = 0; i < n; i++) {
       out[i] = RECEIVED_VIEWS.decode(bytes, counts, displs, i);
     }
@@ -177,10 +203,10 @@ export function exchangeValues(
   const s = SENT, r = RECEIVED;
   const sendbuf = s.pack(objs);
   sizes(s.sizes, r.peers(incoming));
-  const recvbuf = r.layout(incoming);
+  const recvbuf = r.layoutOwned(incoming, false);
   bytes(sendbuf, s.counts, s.displs, recvbuf, r.counts, r.displs);
   s.shrink();
-  return r.unpack(incoming);
+  return r.unpack(incoming, recvbuf);
 }
 
 /**

@@ -1,4 +1,8 @@
-import { SHARED_MAX } from "../collectives/value_memory.ts";
+import {
+  POOL_SLAB,
+  POOLED_MAX,
+  SHARED_MAX,
+} from "../collectives/value_memory.ts";
 import {
   assert,
   assertMPIError,
@@ -217,6 +221,72 @@ test("value collectives where only some ranks send large arrays receive every va
     world.allgather(null);
     assert.ok(all[big].a!.every((y) => y === big + 0.5));
     assert.ok((x as typeof all)[big].a!.every((y) => y === big + 0.5));
+  }
+});
+
+test("value collectives cut small spans of large arrays from a pool that later calls share, each array its own bytes", () => {
+  // 16 KiB per rank: a call's span fits a pool cut on up to 3 ranks, and
+  // enough calls fill several slabs. Every result is kept and checked at
+  // the end, so a cut handed out twice would show as overwritten bytes.
+  const n = 16 << 10, calls = Math.ceil((3 * POOL_SLAB) / n);
+  const fill = (call: number, r: number, j = 0) =>
+    new Uint8Array(n).fill((call * 7 + r * 3 + j) % 251);
+  const kept: [Uint8Array, number][] = [], gathered: Uint8Array[] = [];
+  for (let call = 0; call < calls; call++) {
+    const all = world.allgather(fill(call, rank)) as Uint8Array[];
+    all.forEach((a, r) => kept.push([a, (call * 7 + r * 3) % 251]));
+    gathered.push(...all);
+    const g = world.gather(fill(call, rank, 1), call % size);
+    g?.forEach((a, r) =>
+      kept.push([a as Uint8Array, (call * 7 + r * 3 + 1) % 251])
+    );
+    const x = world.alltoall(range(size).map((j) => fill(call, rank, j + 2)));
+    x.forEach((a, r) =>
+      kept.push([a as Uint8Array, (call * 7 + r * 3 + rank + 2) % 251])
+    );
+    const s = world.scatter(
+      rank === 0 ? range(size).map((j) => fill(call, 0, j + 9)) : undefined,
+      0,
+    );
+    kept.push([s as Uint8Array, (call * 7 + rank + 9) % 251]);
+    // Values without large arrays between: their cuts go back to the pool.
+    assert.deepEqual(
+      world.allgather({ call }),
+      range(size).map(() => ({ call })),
+    );
+  }
+  for (const [a, v] of kept) {
+    assert.equal(a.byteLength, n);
+    assert.ok(a.every((y) => y === v), `an array of ${v} was overwritten`);
+  }
+  if (size > 1 && size * (n + 64) <= POOLED_MAX) {
+    // Later calls' arrays share a slab, as documented (each call here
+    // takes about 2 + 2 + 2 + 1 arrays' worth of a slab).
+    const slabs = new Set(gathered.map((a) => a.buffer));
+    assert.ok(slabs.size <= gathered.length / 3, `${slabs.size} buffers`);
+    assert.ok([...slabs].every((b) => b.byteLength === POOL_SLAB));
+  }
+});
+
+test("a pool slab transferred away is replaced: later values are exact", () => {
+  const n = 16 << 10;
+  const first = world.allgather(
+    new Uint8Array(n).fill(rank + 1),
+  ) as Uint8Array[];
+  assert.ok(first.every((a, r) => a.byteLength === n && a[n - 1] === r + 1));
+  // Moving one array's buffer detaches every view of it (as documented);
+  // the pool then takes a new slab.
+  const slab = first[0].buffer as ArrayBuffer;
+  const moved = structuredClone(slab, { transfer: [slab] });
+  assert.equal(first[0].byteLength, 0);
+  assert.ok(moved.byteLength >= n);
+  for (let call = 0; call < 3; call++) {
+    const all = world.allgather(
+      new Uint8Array(n).fill(rank + call),
+    ) as Uint8Array[];
+    assert.ok(
+      all.every((a, r) => a.byteLength === n && a.every((y) => y === r + call)),
+    );
   }
 });
 

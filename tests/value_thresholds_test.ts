@@ -4,14 +4,16 @@
  * wire (below, at and above each): every payload kind comes back exactly as
  * `structuredClone` gives it, over `send`/`recv`, `isend`/`irecv` and the
  * value collectives; received TypedArrays own their memory as documented
- * (no two values received apart share a `.buffer`; the arrays of one value,
- * and the large arrays of one collective call's values, may share one, each
- * viewing bytes of its own).
+ * (no two values received apart share a `.buffer`, except the large arrays
+ * value collectives cut from their pool; the arrays of one value, and the
+ * large arrays of one collective call's values, may share one, each viewing
+ * bytes of its own).
  */
 import { assert, mpi, rank, test, world } from "./_util.ts";
 import { payloads } from "./_values.ts";
 import { OUT_OF_BAND_MIN } from "../core/codec.ts";
 import { SHARED_MAX } from "../collectives/value_memory.ts";
+import { rc } from "../rc.ts";
 
 /** Every TypedArray and ArrayBuffer in a value. */
 function memories(
@@ -146,9 +148,11 @@ test("the large TypedArrays of one collective call share one .buffer, up to SHAR
   checkOwnership("allgather ArrayBuffer", buffers, undefined);
 });
 
-test("values of repeated collective calls keep their bytes; calls share no .buffer", () => {
-  // Each call's values share one copy; the scratch it came from is the
-  // next call's.
+/**
+ * Repeated collective calls of 16 KiB arrays, with guesses that miss
+ * between them; every call's values, checked against what was sent.
+ */
+function repeatedCalls(): [string, number, unknown[]][] {
   const size = 16384, kept: [string, number, unknown[]][] = [];
   const fill = (call: number, from: number) =>
     new Uint8Array(size).fill(10 * call + from + 1);
@@ -173,8 +177,7 @@ test("values of repeated collective calls keep their bytes; calls share no .buff
       String.fromCharCode(98 + call).repeat(size),
     ]);
   }
-  const seen = new Map<ArrayBufferLike, number>();
-  kept.forEach(([name, call, values], k) => {
+  for (const [name, call, values] of kept) {
     if (name === "scatter") {
       assert.deepEqual(values[0], values[1], `scatter call ${call}`);
       values.pop();
@@ -182,13 +185,39 @@ test("values of repeated collective calls keep their bytes; calls share no .buff
       const want = [0, 1].map((r) => fill(call, r));
       assert.deepEqual(values, want, `${name} call ${call}`);
     }
-    checkOwnership(`${name} call ${call}`, values, undefined, true);
-    for (const v of values as Uint8Array[]) {
-      const owner = seen.get(v.buffer) ?? k;
-      assert.equal(owner, k, `${name} call ${call}: another call's .buffer`);
-      seen.set(v.buffer, k);
-    }
-  });
+  }
+  return kept;
+}
+
+test("values of repeated collective calls keep their bytes; pooled arrays of different calls share no bytes", () => {
+  assert.equal(mpi.rc.valuePool, true);
+  const kept = repeatedCalls();
+  // All calls' values at once: a buffer may be shared (the pool), bytes never.
+  checkOwnership("every call", kept.flatMap(([, , v]) => v), undefined, true);
+  const slabs = new Set(
+    kept.flatMap(([, , v]) => v as Uint8Array[]).map((a) => a.buffer),
+  );
+  assert.ok(
+    slabs.size < kept.length,
+    `${slabs.size} buffers for ${kept.length} calls`,
+  );
+});
+
+test("with rc.valuePool false, values of repeated collective calls share no .buffer", () => {
+  rc.valuePool = false;
+  try {
+    const seen = new Map<ArrayBufferLike, number>();
+    repeatedCalls().forEach(([name, call, values], k) => {
+      checkOwnership(`${name} call ${call}`, values, undefined, true);
+      for (const v of values as Uint8Array[]) {
+        const owner = seen.get(v.buffer) ?? k;
+        assert.equal(owner, k, `${name} call ${call}: another call's .buffer`);
+        seen.set(v.buffer, k);
+      }
+    });
+  } finally {
+    rc.valuePool = true;
+  }
 });
 
 test("a replaced pickle's values own their bytes: nothing is shared", () => {
