@@ -16,7 +16,7 @@ import { serialize } from "../core/pickle.ts";
 import { pooled, POOLED_MAX, SHARED_MAX, SharedViews } from "./value_memory.ts";
 import { freshBuffer } from "../core/spare.ts";
 import { rc } from "../rc.ts";
-import { type Encoded, writeMessage } from "../core/codec.ts";
+import { type Encoded, OUT_OF_BAND_MIN, writeMessage } from "../core/codec.ts";
 
 const INT_MAX = 0x7fffffff;
 
@@ -90,10 +90,14 @@ export class Packing {
    * else fresh when `views` (this call's messages most likely hold large
    * TypedArrays) and they fit `SHARED_MAX`, else `bytes`. MPI then receives
    * straight into the memory the arrays keep, with no copy out of scratch.
+   * Messages under `OUT_OF_BAND_MIN` bytes in all hold no large array:
+   * they stay in `bytes`, with no view made per call.
    */
   layoutOwned(n: number, views: boolean): Uint8Array {
     const total = this.place(n);
-    if (rc.valuePool && total > 0 && total <= POOLED_MAX) return pooled(total);
+    if (rc.valuePool && total >= OUT_OF_BAND_MIN && total <= POOLED_MAX) {
+      return pooled(total);
+    }
     if (views && total <= SHARED_MAX) return new Uint8Array(freshBuffer(total));
     this.room(total, 0);
     return this.bytes;
@@ -157,10 +161,9 @@ export class Packing {
    */
   unpack(n: number, from: Uint8Array = this.bytes): unknown[] {
     const out = new Array(n), { counts, displs } = this;
-    const bytes = from;
-    RECEIVED_VIEWS.share(bytes, counts, displs, n, from !== this.bytes);
+    RECEIVED_VIEWS.share(from, counts, displs, n, from !== this.bytes);
     for (let i = 0; i < n; i++) {
-      out[i] = RECEIVED_VIEWS.decode(bytes, counts, displs, i);
+      out[i] = RECEIVED_VIEWS.decode(from, counts, displs, i);
     }
     RECEIVED_VIEWS.done();
     this.shrink();
