@@ -11,12 +11,17 @@
  *
  * @module
  */
-import { align8 } from "../core/codec.ts";
 import { serialize } from "../core/pickle.ts";
 import { pooled, POOLED_MAX, SHARED_MAX, SharedViews } from "./value_memory.ts";
 import { freshBuffer } from "../core/spare.ts";
 import { rc } from "../rc.ts";
-import { type Encoded, OUT_OF_BAND_MIN, writeMessage } from "../core/codec.ts";
+import {
+  align8,
+  bytesOf,
+  type Encoded,
+  OUT_OF_BAND_MIN,
+  writeMessage,
+} from "../core/codec.ts";
 
 const INT_MAX = 0x7fffffff;
 
@@ -119,12 +124,18 @@ export class Packing {
   /**
    * Serializes `objs` one after the other into `bytes` (each at an 8-byte
    * boundary), filling `sizes`, `counts` and `displs`; returns `bytes`.
+   * Message `skip`, if any, is left out (size and count 0).
    */
-  pack(objs: readonly unknown[]): Uint8Array {
+  pack(objs: readonly unknown[], skip = -1): Uint8Array {
     const n = objs.length;
     this.peers(n);
     let total = 0;
     for (let i = 0; i < n; i++) {
+      if (i === skip) {
+        this.sizes[i] = this.counts[i] = 0;
+        this.displs[i] = total;
+        continue;
+      }
       const e = serialize(objs[i]);
       // The encoder's memory is reused by the next value: copy it now.
       this.room(total + e.byteLength, total);
@@ -188,7 +199,10 @@ export class Packing {
  * Sends `objs[i]` to peer i and returns one value per incoming peer: the
  * byte sizes travel first (`sizes`, one double each), then the bytes
  * (`bytes`, an all-to-all-v of `MPI_BYTE`). Serves `alltoall` and
- * `neighbor_alltoall`.
+ * `neighbor_alltoall`. `self`, when this rank is peer `self` of its own
+ * (an intracommunicator's `alltoall`), names the message this rank writes
+ * straight into its place in what it receives, and MPI moves none of it:
+ * saving the copy into `SENT` and MPI's own copy out of it.
  */
 export function exchangeValues(
   objs: readonly unknown[],
@@ -202,12 +216,24 @@ export function exchangeValues(
     rcounts: Int32Array,
     rdispls: Int32Array,
   ) => void,
+  self = -1,
 ): unknown[] {
   const s = SENT, r = RECEIVED;
-  const sendbuf = s.pack(objs);
+  const sendbuf = s.pack(objs, self);
+  // Serialized last: each encode reuses the encoder's memory.
+  const own = self < 0 ? null : serialize(objs[self]);
+  if (own) s.sizes[self] = own.byteLength;
   sizes(s.sizes, r.peers(incoming));
   const recvbuf = r.layoutOwned(incoming, false);
+  let kept = 0;
+  if (own) {
+    const at = r.displs[self];
+    writeMessage(own, bytesOf(recvbuf, at, at + own.byteLength));
+    kept = r.counts[self];
+    r.counts[self] = 0;
+  }
   bytes(sendbuf, s.counts, s.displs, recvbuf, r.counts, r.displs);
+  if (own) r.counts[self] = kept;
   s.shrink();
   return r.unpack(incoming, recvbuf);
 }

@@ -439,6 +439,7 @@ function alltoallCounted(
         lib.MPI_Alltoallv(sb, sc, sd, BYTE, rb, rc, rd, BYTE, comm.handle),
         "MPI_Alltoallv",
       ),
+    intra ? comm.rank : -1,
   );
   if (intra) remember(comm, ALLTOALL, longer);
   return out;
