@@ -66,7 +66,7 @@ export interface RcOptions {
   /**
    * The value `allgather`, `alltoall` and `scatter` on intracommunicators
    * of up to this many processes send values too long for their slots
-   * (`gather`: every value) straight to their receivers, on a private duplicate of the
+   * straight to their receivers, on a private duplicate of the
    * communicator, instead of through MPI's collectives with the byte
    * counts first (`MPI4TS_DIRECT_COLLECTIVES`); 0 never does, `undefined`
    * takes the library's default (4 on MPICH, 0 on Open MPI: measured).

@@ -7,9 +7,7 @@
  * its size, so one step does: each rank posts its sends (`MPI_Isend`),
  * then matches and receives one message from each sender. At a few
  * processes this is also how MPI's own algorithms move the data (linear
- * scatter and gather, pairwise exchange), so no step is added. `gather`
- * has no slots (only its root would see their flags), so it sends every
- * message directly.
+ * scatter, pairwise exchange), so no step is added.
  *
  * Measured, 2 ranks, 16 KiB per peer, in C: the counts and an
  * `MPI_Alltoallv` take Open MPI 6.8 µs and MPICH 11.3 µs; the messages
@@ -37,7 +35,7 @@ import { abi, C, type Handle, lib } from "../ffi/lib.ts";
 import { rc } from "../rc.ts";
 import { DATATYPES } from "../core/datatype.ts";
 import { check } from "../core/errors.ts";
-import { bytesOf, type Encoded, writeMessage } from "../core/codec.ts";
+import { bytesOf } from "../core/codec.ts";
 import { deserialize, holdsViews } from "../core/pickle.ts";
 import { beginValue } from "../core/spare.ts";
 import {
@@ -72,8 +70,7 @@ let flagged = false;
 
 /**
  * Whether `comm`'s value `allgather`, `alltoall` and `scatter` send
- * directly what does not fit slots, and `gather` every message
- * (`rc.directCollectives`).
+ * directly what does not fit slots (`rc.directCollectives`).
  *
  * @example
  * ```ts
@@ -132,7 +129,7 @@ function complete(): void {
 function receiveAll(
   n: number,
   me: number,
-  mine: Uint8Array | Encoded,
+  mine: Uint8Array,
   h: Handle,
 ): unknown[] {
   const r = RECEIVED, sizes = r.peers(n);
@@ -151,12 +148,7 @@ function receiveAll(
   // (pooled, or, when this rank's message holds large TypedArrays and the
   // others' most likely do too, made while the first message was awaited),
   // which saves the copy that shares them (`SharedViews`).
-  const buf = r.layoutOwned(
-    n,
-    mine instanceof Uint8Array
-      ? holdsViews(mine, 0, mine.byteLength)
-      : mine.parts.length > 0,
-  );
+  const buf = r.layoutOwned(n, holdsViews(mine, 0, mine.byteLength));
   const { counts, displs } = r;
   for (let i = 1; i < n; i++) {
     const from = (me - i + n) % n, at = displs[from];
@@ -171,9 +163,7 @@ function receiveAll(
       "MPI_Mrecv",
     );
   }
-  const at = displs[me];
-  if (mine instanceof Uint8Array) buf.set(mine, at);
-  else writeMessage(mine, bytesOf(buf, at, at + mine.byteLength));
+  buf.set(mine, displs[me]);
   return r.unpack(n, buf);
 }
 
@@ -205,25 +195,6 @@ export function allgatherDirect(comm: Comm, mine: Uint8Array): unknown[] {
     const values = receiveAll(n, me, mine, h);
     remember(comm, ALLGATHER, anyOver(RECEIVED.sizes, n, slotSize(n)));
     return values;
-  } finally {
-    settle();
-  }
-}
-
-/**
- * `gather` at `root`: every other rank sends it its message; the root
- * writes its own, `e`, straight into its place.
- */
-export function gatherDirect(
-  comm: Comm,
-  root: number,
-  e: Encoded,
-): unknown[] | undefined {
-  const n = comm.size, me = comm.rank, h = shadowOf(comm);
-  try {
-    if (me === root) return receiveAll(n, me, e, h);
-    post(SENT.message(e), root, FIT, h);
-    return undefined;
   } finally {
     settle();
   }

@@ -4,8 +4,7 @@
  * counts are exchanged, or, for small values in `allgather`, `alltoall` and
  * `scatter`, in one call of fixed-size slots (`value_slots.ts`). On small
  * intracommunicators those three send what does not fit slots directly,
- * and `gather` all it moves, each message matched by its size
- * (`value_direct.ts`). Plain
+ * each message matched by its size (`value_direct.ts`). Plain
  * numbers reduced with `SUM`, `PROD`, `MAX` or `MIN` skip serialization:
  * one `MPI_Allreduce` on a double.
  *
@@ -56,7 +55,6 @@ import { reduceArrays } from "./value_arrays.ts";
 import {
   allgatherDirect,
   alltoallDirect,
-  gatherDirect,
   goesDirect,
   scatterDirect,
 } from "./value_direct.ts";
@@ -103,7 +101,6 @@ export function gather(
   // An intracommunicator's root writes its own message in its place.
   const inPlace = atRoot && !comm.isInter;
   const e = serialize(obj), r = RECEIVED;
-  if (goesDirect(comm)) return gatherDirect(comm, rt, e);
   one[0] = e.byteLength;
   const D = DATATYPES.DOUBLE.handle, BYTE = DATATYPES.BYTE.handle;
   check(

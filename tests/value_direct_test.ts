@@ -1,8 +1,7 @@
 /**
- * Value `allgather`, `alltoall`, `scatter` and `gather` on
- * intracommunicators of up to `rc.directCollectives` processes: what fits
- * slots goes in one call of slots (`gather` has none), what does not is
- * sent directly, rank to rank, on the
+ * Value `allgather`, `alltoall` and `scatter` on intracommunicators of up
+ * to `rc.directCollectives` processes: what fits slots goes in one call of
+ * slots, what does not is sent directly, rank to rank, on the
  * communicator's private duplicate. Every payload comes back exactly on
  * both paths and through every switch between them, the two paths agree,
  * every rank agrees which one the next call takes, the direct messages
@@ -113,16 +112,6 @@ test("long values go direct, short ones in slots, and every switch between them 
   assert.equal(hasShadow(world), size > 1);
 });
 
-test("gather sends every message directly, a small one too", () => {
-  using comm = world.Dup();
-  const got = directUpTo(4, () => comm.gather({ r: rank }, 0));
-  assert.deepEqual(
-    got,
-    rank === 0 ? range(size).map((r) => ({ r })) : undefined,
-  );
-  assert.equal(hasShadow(comm), size > 1);
-});
-
 test("with rc.directCollectives 0 the counts go first, with the same results", () => {
   using comm = world.Dup();
   const paths = directUpTo(0, () => exercise(comm, "counted"));
@@ -151,7 +140,6 @@ test("the direct messages never match a user's receive, even ANY_SOURCE/ANY_TAG"
       const long = range(size).map((to) => payload(rank, to, call, 20_000));
       comm.alltoall(long);
       comm.allgather(long[0]);
-      comm.gather(long[0], size - 1);
       comm.scatter(rank === 0 ? long : undefined, 0);
     }
   });
