@@ -6,7 +6,8 @@
  * both paths and through every switch between them, the two paths agree,
  * every rank agrees which one the next call takes, the direct messages
  * never match a user's receive, and the duplicate is freed with its
- * communicator.
+ * communicator. `gather`, which always sends counts first, is checked at
+ * every root between them, so the paths' switches never disturb it.
  */
 import { assert, mpi, next, prev, rank, size, test, world } from "./_util.ts";
 import { rc } from "../rc.ts";
