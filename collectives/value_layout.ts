@@ -149,6 +149,20 @@ export class Packing {
   }
 
   /**
+   * Packs every message of `objs` but `self`'s (see `pack`), then
+   * serializes that one last and returns it (valid until the next
+   * encode), its size in `sizes[self]` and its count 0: the caller writes
+   * it in its place of what it receives (`placeOwn`) and MPI moves none
+   * of it.
+   */
+  packOthers(objs: readonly unknown[], self: number): Encoded {
+    this.pack(objs, self);
+    const own = serialize(objs[self]);
+    this.sizes[self] = own.byteLength;
+    return own;
+  }
+
+  /**
    * One value's message: the encoder's own memory when it is one piece
    * (valid until the next encode), else packed into `bytes`.
    */
@@ -219,16 +233,13 @@ export function exchangeValues(
   self = -1,
 ): unknown[] {
   const s = SENT, r = RECEIVED;
-  const sendbuf = s.pack(objs, self);
-  // Serialized last: each encode reuses the encoder's memory.
-  const own = self < 0 ? null : serialize(objs[self]);
-  if (own) s.sizes[self] = own.byteLength;
+  const own = self < 0 ? null : s.packOthers(objs, self);
+  const sendbuf = own ? s.bytes : s.pack(objs);
   sizes(s.sizes, r.peers(incoming));
   const recvbuf = r.layoutOwned(incoming, false);
   let kept = 0;
   if (own) {
-    const at = r.displs[self];
-    writeMessage(own, bytesOf(recvbuf, at, at + own.byteLength));
+    placeOwn(recvbuf, own, self);
     kept = r.counts[self];
     r.counts[self] = 0;
   }
@@ -236,6 +247,30 @@ export function exchangeValues(
   if (own) r.counts[self] = kept;
   s.shrink();
   return r.unpack(incoming, recvbuf);
+}
+
+/**
+ * Writes `own`, this rank's message, in its place `self` of `buf` as
+ * `RECEIVED` laid it out, where MPI would have put it (saving the copy
+ * into `SENT` and MPI's copy out of it); returns `buf`.
+ *
+ * @example
+ * ```ts
+ * import { encode } from "../core/codec.ts";
+ * const own = encode("mine");
+ * RECEIVED.peers(1)[0] = own.byteLength;
+ * const buf = placeOwn(RECEIVED.layout(1), own, 0);
+ * RECEIVED.unpack(1, buf); // ["mine"]
+ * ```
+ */
+export function placeOwn(
+  buf: Uint8Array,
+  own: Encoded,
+  self: number,
+): Uint8Array {
+  const at = RECEIVED.displs[self];
+  writeMessage(own, bytesOf(buf, at, at + own.byteLength));
+  return buf;
 }
 
 /**

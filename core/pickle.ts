@@ -66,6 +66,14 @@ export function deserialize(message: Uint8Array, shared = false): unknown {
 }
 
 /**
+ * Whether `e`, once written as a message and decoded, holds large
+ * TypedArrays that views of its memory (`holdsViews` before it is written).
+ */
+export function encodedViews(e: Encoded): boolean {
+  return pickle.loads === defaultLoads && e.parts.length > 0;
+}
+
+/**
  * Whether the received message at `at` of `b` (`n` bytes) holds large
  * TypedArrays that the default codec would make views of its memory
  * (always false with a replaced `loads`, which sees only bytes).
