@@ -61,6 +61,39 @@ import {
 
 const one = new Float64Array(1);
 
+/** The in-place arguments of `MPI_Gatherv` and `MPI_Allgatherv`, up to `recvtype`. */
+type InPlaceV = [
+  Pointer,
+  number,
+  Handle,
+  Memory,
+  Int32Array,
+  Int32Array,
+  Handle,
+];
+/** `MPI_Gatherv` with `MPI_IN_PLACE` as the send buffer. */
+const GATHERV_IN_PLACE = lib["MPI_Gatherv@0"] as unknown as (
+  ...args: [...InPlaceV, number, Handle]
+) => number;
+/** `MPI_Allgatherv` with `MPI_IN_PLACE` as the send buffer. */
+const ALLGATHERV_IN_PLACE = lib["MPI_Allgatherv@0"] as unknown as (
+  ...args: [...InPlaceV, Handle]
+) => number;
+/** `MPI_Scatterv` with `MPI_IN_PLACE` as the root's receive buffer. */
+const SCATTERV_IN_PLACE = lib["MPI_Scatterv@4"] as unknown as (
+  ...args: [
+    Memory,
+    Int32Array,
+    Int32Array,
+    Handle,
+    Pointer,
+    number,
+    Handle,
+    number,
+    Handle,
+  ]
+) => number;
+
 /** Same as `Barrier()`. */
 export function barrier(comm: Comm): void {
   Barrier(comm);
@@ -139,21 +172,6 @@ export function gather(
   return atRoot ? r.unpack(n, buf) : undefined;
 }
 
-/** `MPI_Gatherv` with `MPI_IN_PLACE` as the send buffer. */
-const GATHERV_IN_PLACE = lib["MPI_Gatherv@0"] as unknown as (
-  ...args: [
-    Pointer,
-    number,
-    Handle,
-    Memory,
-    Int32Array,
-    Int32Array,
-    Handle,
-    number,
-    Handle,
-  ]
-) => number;
-
 /** Slot size every rank of an intracommunicator agrees on. */
 function slotSizeOf(comm: Comm): number {
   return slotSize(comm.size);
@@ -226,20 +244,6 @@ function allgatherCounted(comm: Comm, n: number, e: Encoded): unknown[] {
   if (intra) remember(comm, ALLGATHER, anyOver(r.sizes, n, slotSizeOf(comm)));
   return r.unpack(n, buf);
 }
-
-/** `MPI_Allgatherv` with `MPI_IN_PLACE` as the send buffer. */
-const ALLGATHERV_IN_PLACE = lib["MPI_Allgatherv@0"] as unknown as (
-  ...args: [
-    Pointer,
-    number,
-    Handle,
-    Memory,
-    Int32Array,
-    Int32Array,
-    Handle,
-    Handle,
-  ]
-) => number;
 
 /** `allgather` with each value in its slot, and the rests of longer ones after. */
 function allgatherInSlots(
@@ -395,21 +399,6 @@ function scatterCounted(
   if (rt === C.PROC_NULL || rt === C.ROOT) return undefined;
   return r.unpack(1, mine)[0];
 }
-
-/** `MPI_Scatterv` with `MPI_IN_PLACE` as the root's receive buffer. */
-const SCATTERV_IN_PLACE = lib["MPI_Scatterv@4"] as unknown as (
-  ...args: [
-    Memory,
-    Int32Array,
-    Int32Array,
-    Handle,
-    Pointer,
-    number,
-    Handle,
-    number,
-    Handle,
-  ]
-) => number;
 
 /** `scatter` with each value in its slot, and the rests of longer ones after. */
 function scatterInSlots(
