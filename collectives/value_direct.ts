@@ -183,6 +183,17 @@ function receiveOne(cell: Uint8Array): unknown {
   return r.unpack(1, buf)[0];
 }
 
+/**
+ * This rank's own message `own`, decoded from memory its arrays may view,
+ * as a received one would be.
+ */
+function ownValue(own: Encoded): unknown {
+  const r = RECEIVED;
+  r.peers(1)[0] = own.byteLength;
+  const into = r.layoutOwned(1, encodedViews(own));
+  return r.unpack(1, placeOwn(into, own, 0))[0];
+}
+
 /** Message `i` that `SENT.pack` laid out. */
 function packed(i: number): Uint8Array {
   const at = SENT.displs[i];
@@ -235,12 +246,7 @@ export function scatterDirect(
     for (let to = 0; to < n; to++) if (to !== me) post(packed(to), to, tag, h);
     remember(comm, SCATTER, tag === LONGER);
     // After the sends: the other ranks need not wait for this copy.
-    const r = RECEIVED;
-    r.peers(1)[0] = own!.byteLength;
-    return r.unpack(
-      1,
-      placeOwn(r.layoutOwned(1, encodedViews(own!)), own!, 0),
-    )[0];
+    return ownValue(own!);
   } finally {
     settle();
   }

@@ -67,7 +67,8 @@ export function deserialize(message: Uint8Array, shared = false): unknown {
 
 /**
  * Whether `e`, once written as a message and decoded, holds large
- * TypedArrays that views of its memory (`holdsViews` before it is written).
+ * TypedArrays that would view its memory (`holdsViews` before it is
+ * written).
  */
 export function encodedViews(e: Encoded): boolean {
   return pickle.loads === defaultLoads && e.parts.length > 0;

@@ -7,7 +7,9 @@
  * every rank agrees which one the next call takes, the direct messages
  * never match a user's receive, and the duplicate is freed with its
  * communicator. `gather`, which always sends counts first, is checked at
- * every root between them, so the paths' switches never disturb it.
+ * every root between them, so the paths' switches never disturb it. What a
+ * rank returns of its own message is a copy: the sent arrays are
+ * overwritten before each result is checked.
  */
 import { assert, mpi, next, prev, rank, size, test, world } from "./_util.ts";
 import { rc } from "../rc.ts";
@@ -34,6 +36,14 @@ function payload(from: number, to: number, call: number, len: number) {
   };
 }
 
+/**
+ * Overwrites the array of each sent payload once a call returned: a value
+ * a rank returns from its own message must be a copy, not the sender's.
+ */
+function spoil(...sent: { a: Float64Array }[]): void {
+  for (const v of sent) v.a.fill(-1);
+}
+
 /** Message lengths per call: short (slots), long, longer, short again, mixed across ranks. */
 const LENGTHS = (call: number, from: number) =>
   [10, 5000, 40_000, 10, from === 0 ? 3000 : 10, 10][call];
@@ -43,23 +53,28 @@ function exercise(comm: mpi.Intracomm, note: string): boolean[] {
   const me = comm.rank, n = comm.size, paths: boolean[] = [];
   for (let call = 0; call < 6; call++) {
     const len = (from: number) => LENGTHS(call, from);
-    const all = comm.allgather(payload(me, -1, call, len(me)));
+    const mine = payload(me, -1, call, len(me));
+    const all = comm.allgather(mine);
+    spoil(mine);
     assert.deepEqual(
       all,
       range(n).map((r) => payload(r, -1, call, len(r))),
       `${note} allgather, call ${call}`,
     );
-    const x = comm.alltoall(
-      range(n).map((to) => payload(me, to, call, len(me))),
-    );
+    const out = range(n).map((to) => payload(me, to, call, len(me)));
+    const x = comm.alltoall(out);
+    spoil(...out);
     assert.deepEqual(
       x,
       range(n).map((from) => payload(from, me, call, len(from))),
       `${note} alltoall, call ${call}`,
     );
     for (let root = 0; root < n; root++) {
+      const sent = payload(me, root, call, len(me));
+      const gathered = comm.gather(sent, root);
+      spoil(sent);
       assert.deepEqual(
-        comm.gather(payload(me, root, call, len(me)), root),
+        gathered,
         me === root
           ? range(n).map((r) => payload(r, root, call, len(r)))
           : undefined,
@@ -68,8 +83,10 @@ function exercise(comm: mpi.Intracomm, note: string): boolean[] {
       const objs = me === root
         ? range(n).map((to) => payload(root, to, call, len(root)))
         : undefined;
+      const got = comm.scatter(objs, root);
+      if (objs) spoil(...objs);
       assert.deepEqual(
-        comm.scatter(objs, root),
+        got,
         payload(root, me, call, len(root)),
         `${note} scatter from ${root}, call ${call}`,
       );
