@@ -24,7 +24,7 @@ export { rc } from "./core/startup.ts";
 export type { ErrorsMode, RcOptions, ThreadLevelName } from "./rc.ts";
 export type { CopyFunction, DeleteFunction } from "./comm/attributes.ts";
 export { Reduce_local, type SendSpec } from "./collectives/buffers.ts";
-export type { VecSpec, WSpec } from "./collectives/vector.ts";
+export type { PerRank, VecSpec, WSpec } from "./collectives/vector.ts";
 export { type ValueOp } from "./collectives/value_ops.ts";
 export * from "./core/constants.ts";
 export * from "./core/predefined.ts";

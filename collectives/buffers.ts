@@ -19,13 +19,15 @@ import {
   type Pointer,
 } from "../ffi/lib.ts";
 import { type BufSpec, IN_PLACE, resolve, Resolved } from "../core/buffer.ts";
-import { check, count as checkCount, describe } from "../core/errors.ts";
+import { check, describe } from "../core/errors.ts";
 import { Op } from "../core/op.ts";
 import type { Datatype } from "../core/datatype.ts";
 import { bytesFrom, CHUNK, INT_MAX } from "../core/large.ts";
 import type { Comm } from "../comm/comm.ts";
 import { isRoot, rootRank } from "../core/checks.ts";
 import type { CollectiveCall } from "./call.ts";
+import { perRankInt } from "./vector.ts";
+import { slabInts } from "../core/slab.ts";
 
 const SEND = new Resolved();
 const RECV = new Resolved();
@@ -405,26 +407,18 @@ export function reduceScatterCall(
   comm: Comm,
   sendbuf: BufSpec,
   recvbuf: BufSpec,
-  recvcounts: readonly number[] | null | undefined,
+  recvcounts: ArrayLike<number> | null | undefined,
   op: Op,
 ): CollectiveCall {
   const o = checkOp(op);
   const s = resolve(sendbuf, SEND, "sendbuf");
   const n = comm.size;
-  const counts = recvcounts === undefined || recvcounts === null
-    ? Int32Array.from(
-      { length: n },
-      (_, i) => Math.floor(s.count / n) + (i < s.count % n ? 1 : 0),
-    )
-    : Int32Array.from(
-      recvcounts,
-      (c, i) => checkCount(c, `recvcounts[${i}]`),
-    );
-  if (counts.length !== n) {
-    throw new TypeError(
-      `recvcounts must have ${n} entries, got ${counts.length}`,
-    );
-  }
+  let counts: Int32Array;
+  if (recvcounts === undefined || recvcounts === null) {
+    counts = slabInts(n);
+    const each = Math.floor(s.count / n), rest = s.count % n;
+    for (let i = 0; i < n; i++) counts[i] = each + (i < rest ? 1 : 0);
+  } else counts = perRankInt(recvcounts, n, "recvcounts");
   const total = counts.reduce((a, b) => a + b, 0);
   if (total > s.count) {
     throw new RangeError(

@@ -27,6 +27,7 @@ import {
 } from "../core/buffer.ts";
 import { Datatype } from "../core/datatype.ts";
 import { count as checkCount, describe } from "../core/errors.ts";
+import { slabBytes, slabDoubles, slabInts } from "../core/slab.ts";
 import type { SendSpec } from "./buffers.ts";
 import type { Comm } from "../comm/comm.ts";
 import { INT_MAX } from "../core/large.ts";
@@ -34,25 +35,19 @@ import { isRoot, rootRank } from "../core/checks.ts";
 import type { CollectiveCall } from "./call.ts";
 import { largeGathervCall } from "./large_vector.ts";
 
+/**
+ * Per-rank counts or displacements: one number for every rank, or one
+ * each, in an array or a typed array (as mpi4py takes a NumPy array).
+ */
+export type PerRank = number | ArrayLike<number>;
+
 /** A vector buffer specification (see the module documentation). */
 export type VecSpec =
   | Buffer
-  | readonly [Buffer, number | readonly number[]]
-  | readonly [
-    Buffer,
-    readonly [number | readonly number[], number | readonly number[]],
-  ]
-  | readonly [
-    Buffer,
-    readonly [number | readonly number[], number | readonly number[]],
-    Datatype,
-  ]
-  | readonly [
-    Buffer,
-    number | readonly number[],
-    number | readonly number[],
-    Datatype,
-  ];
+  | readonly [Buffer, PerRank]
+  | readonly [Buffer, readonly [PerRank, PerRank]]
+  | readonly [Buffer, readonly [PerRank, PerRank], Datatype]
+  | readonly [Buffer, PerRank, PerRank, Datatype];
 
 /**
  * An `Alltoallw` buffer specification: `[buf, counts, byteDispls, types]`
@@ -60,15 +55,10 @@ export type VecSpec =
  * per rank.
  */
 export type WSpec =
+  | readonly [Buffer, PerRank, PerRank, Datatype | readonly Datatype[]]
   | readonly [
     Buffer,
-    number | readonly number[],
-    number | readonly number[],
-    Datatype | readonly Datatype[],
-  ]
-  | readonly [
-    Buffer,
-    readonly [number | readonly number[], number | readonly number[]],
+    readonly [PerRank, PerRank],
     Datatype | readonly Datatype[],
   ];
 
@@ -94,46 +84,85 @@ export interface WideVector {
   owner: unknown;
 }
 
-/** A count or displacement: an integer from 0 to 2^53 - 1. */
-function wideCount(value: unknown, what: string): number {
-  if (typeof value === "number" && Number.isSafeInteger(value)) {
-    if (value < 0) {
-      throw new RangeError(`${what} must not be negative, got ${value}`);
-    }
+/**
+ * Element `i` of `what` (or `what` itself, `i` < 0) as a count or
+ * displacement: an integer from 0 to 2^53 - 1. The name is built only for
+ * the error, so checking a rank's entry allocates nothing.
+ */
+function wideCount(value: unknown, what: string, i = -1): number {
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) {
     return value + 0; // no -0
   }
-  throw typeof value === "number"
-    ? new RangeError(`${what} must be an integer, got ${value}`)
-    : new TypeError(`${what} must be an integer, got ${describe(value)}`);
+  const name = i < 0 ? what : `${what}[${i}]`;
+  if (typeof value !== "number") {
+    throw new TypeError(`${name} must be an integer, got ${describe(value)}`);
+  }
+  throw new RangeError(
+    Number.isSafeInteger(value)
+      ? `${name} must not be negative, got ${value}`
+      : `${name} must be an integer, got ${value}`,
+  );
+}
+
+/** Whether `x` holds one entry per rank: an array, or a typed array as mpi4py takes a NumPy one. */
+function isPerRank(x: unknown): x is ArrayLike<unknown> {
+  return Array.isArray(x) ||
+    (ArrayBuffer.isView(x) && !(x instanceof DataView));
+}
+
+/** One checked entry per rank into `out`: `value` for every rank, or the entries of `value`. */
+function perRankInto<T extends Float64Array | Int32Array>(
+  value: unknown,
+  out: T,
+  what: string,
+  entry: (v: unknown, what: string, i: number) => number,
+): T {
+  const n = out.length;
+  if (typeof value === "number") return out.fill(entry(value, what, -1)) as T;
+  if (!isPerRank(value)) {
+    throw new TypeError(
+      `${what} must be a number or an array of ${n} numbers, got ${
+        describe(value)
+      }`,
+    );
+  }
+  if (value.length !== n) {
+    throw new TypeError(
+      `${what} must have ${n} entries, one per rank, got ${value.length}`,
+    );
+  }
+  for (let i = 0; i < n; i++) out[i] = entry(value[i], what, i);
+  return out;
 }
 
 function perRank(value: unknown, n: number, what: string): Float64Array {
-  if (typeof value === "number") {
-    return new Float64Array(n).fill(wideCount(value, what));
-  }
-  if (!Array.isArray(value) || value.length !== n) {
-    throw new TypeError(
-      `${what} must be a number or an array of ${n} numbers, got ${
-        describe(value)
-      }`,
-    );
-  }
-  return Float64Array.from(value, (v, i) => wideCount(v, `${what}[${i}]`));
+  return perRankInto(value, slabDoubles(n), what, wideCount);
 }
 
-/** Per-rank values as C `int`s, or the error naming the first that is not. */
-function perRankInt(value: unknown, n: number, what: string): Int32Array {
-  if (typeof value === "number") {
-    return new Int32Array(n).fill(checkCount(value, what));
+/** A count or byte displacement that must fit a C `int`. */
+function intCount(value: unknown, what: string, i: number): number {
+  if (typeof value === "number" && (value | 0) === value && value >= 0) {
+    return value | 0;
   }
-  if (!Array.isArray(value) || value.length !== n) {
-    throw new TypeError(
-      `${what} must be a number or an array of ${n} numbers, got ${
-        describe(value)
-      }`,
-    );
-  }
-  return Int32Array.from(value, (v, i) => checkCount(v, `${what}[${i}]`));
+  return checkCount(value, i < 0 ? what : `${what}[${i}]`); // throws
+}
+
+/**
+ * Per-rank values as C `int`s (one number for every rank, or an array or
+ * typed array of `n`), or the error naming the first that is not.
+ *
+ * @example
+ * ```ts
+ * perRankInt([4, 6], 2, "recvcounts"); // Int32Array [4, 6]
+ * perRankInt(3, 2, "recvcounts"); // Int32Array [3, 3]
+ * ```
+ */
+export function perRankInt(
+  value: unknown,
+  n: number,
+  what: string,
+): Int32Array {
+  return perRankInto(value, slabInts(n), what, intCount);
 }
 
 function parts(
@@ -150,7 +179,7 @@ function parts(
   }
   const [buf, a, b, c] = spec;
   const pair = Array.isArray(a) && a.length === 2 &&
-    (Array.isArray(a[0]) || Array.isArray(a[1]));
+    (isPerRank(a[0]) || isPerRank(a[1]));
   if (pair) return [buf, a[0], a[1], b as Datatype | undefined];
   if (spec.length === 4) return [buf, a, b, c as Datatype];
   if (spec.length === 3 && b instanceof Datatype) return [buf, a, undefined, b];
@@ -184,19 +213,20 @@ export function resolveWide(
   const datatype = dtArg ?? inferDatatype(buf, what);
   const extent = datatype.extent;
   const capacity = datatype.capacity(buf.byteLength);
-  const counts = countsArg === undefined
-    ? Float64Array.from(
-      { length: n },
-      (_, i) => Math.floor(capacity / n) + (i < capacity % n ? 1 : 0),
-    )
-    : perRank(countsArg, n, `${what} counts`);
+  let counts: Float64Array;
+  if (countsArg === undefined) {
+    counts = slabDoubles(n);
+    const each = Math.floor(capacity / n), rest = capacity % n;
+    for (let i = 0; i < n; i++) counts[i] = each + (i < rest ? 1 : 0);
+  } else counts = perRank(countsArg, n, `${what} counts`);
   let displs: Float64Array;
   if (displsArg === undefined) {
-    displs = new Float64Array(n);
+    displs = slabDoubles(n);
     for (let i = 1; i < n; i++) displs[i] = displs[i - 1] + counts[i - 1];
   } else if (typeof displsArg === "number") {
     const stride = wideCount(displsArg, `${what} displs`);
-    displs = Float64Array.from({ length: n }, (_, i) => i * stride);
+    displs = slabDoubles(n);
+    for (let i = 1; i < n; i++) displs[i] = i * stride;
   } else displs = perRank(displsArg, n, `${what} displs`);
   for (let i = 0; i < n; i++) {
     if (!datatype.fits(counts[i], displs[i] * extent, buf.byteLength)) {
@@ -220,7 +250,7 @@ export function fitsInt(v: WideVector): boolean {
 
 /** `values` as C `int`s, or the error naming the first above `INT_MAX`. */
 function ints(values: Float64Array, what: string): Int32Array {
-  const out = new Int32Array(values.length);
+  const out = slabInts(values.length);
   for (let i = 0; i < values.length; i++) {
     if (values[i] > INT_MAX) throw tooLarge(`${what}[${i}]`, values[i]);
     out[i] = values[i];
@@ -291,10 +321,7 @@ export interface SendSide {
 
 /** Resolves a send side; `wide` lets its count exceed `INT_MAX` (Gatherv). */
 function send(spec: unknown, what: string, wide = false): SendSide {
-  const [buf, count, , dt] = parts(
-    Array.isArray(spec) || !isBuffer(spec) ? spec : [spec],
-    what,
-  );
+  const [buf, count, , dt] = parts(spec, what);
   const datatype = dt ?? inferDatatype(buf, what);
   const n = count === undefined
     ? datatype.capacity(buf.byteLength)
@@ -313,10 +340,10 @@ function send(spec: unknown, what: string, wide = false): SendSide {
   };
 }
 
-/** Checks one datatype of an `Alltoallw` type list. */
-function typeAt(x: unknown, what: string): Datatype {
+/** Checks entry `i` of an `Alltoallw` type list. */
+function typeAt(x: unknown, what: string, i: number): Datatype {
   if (x instanceof Datatype) return x;
-  throw new TypeError(`${what} must be a Datatype, got ${describe(x)}`);
+  throw new TypeError(`${what}[${i}] must be a Datatype, got ${describe(x)}`);
 }
 
 /** A resolved `Alltoallw` side: byte displacements and a datatype per rank. */
@@ -346,13 +373,13 @@ export function resolveW(spec: unknown, n: number, what: string): WVector {
     : spec;
   const counts = perRankInt(a, n, `${what} counts`);
   const displs = perRankInt(b, n, `${what} displs`);
-  const list = Array.isArray(c) ? c : new Array(n).fill(c);
-  if (list.length !== n) {
+  const many = Array.isArray(c);
+  if (many && c.length !== n) {
     throw new TypeError(`${what} types must have ${n} entries`);
   }
-  const types = new Uint8Array(n * HANDLE_SIZE);
-  list.forEach((t, i) => {
-    const dt = typeAt(t, `${what} types[${i}]`);
+  const types = slabBytes(n * HANDLE_SIZE);
+  for (let i = 0; i < n; i++) {
+    const dt = typeAt(many ? c[i] : c, `${what} types`, i);
     if (!dt.fits(counts[i], displs[i], buf.byteLength)) {
       throw new RangeError(
         `${what}: block ${i} (${counts[i]} × ${dt.name} at byte ${
@@ -361,7 +388,7 @@ export function resolveW(spec: unknown, n: number, what: string): WVector {
       );
     }
     writeHandle(types, i * HANDLE_SIZE, dt.handle);
-  });
+  }
   return { buf: buf as Memory, counts, displs, types, owner: buf };
 }
 

@@ -828,7 +828,7 @@ export class Comm extends HandleObject {
   Reduce_scatter(
     sendbuf: BufSpec,
     recvbuf: BufSpec,
-    recvcounts?: readonly number[] | null,
+    recvcounts?: ArrayLike<number> | null,
     op: Op = OPS.SUM,
   ): void {
     run(coll.reduceScatterCall(this, sendbuf, recvbuf, recvcounts, op));
@@ -993,7 +993,7 @@ export class Comm extends HandleObject {
   Ireduce_scatter(
     sendbuf: BufSpec,
     recvbuf: BufSpec,
-    recvcounts?: readonly number[] | null,
+    recvcounts?: ArrayLike<number> | null,
     op: Op = OPS.SUM,
   ): Request {
     return start(
@@ -1196,7 +1196,7 @@ export class Comm extends HandleObject {
   Reduce_scatter_init(
     sendbuf: BufSpec,
     recvbuf: BufSpec,
-    recvcounts?: readonly number[] | null,
+    recvcounts?: ArrayLike<number> | null,
     op: Op = OPS.SUM,
     info: Info = INFO_NULL,
   ): Prequest {

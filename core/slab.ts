@@ -50,3 +50,16 @@ export function slabInts(length: number): Int32Array {
   const [buf, at] = take(length * 4);
   return new Int32Array(buf, at, length);
 }
+
+/**
+ * A zeroed `Float64Array` of `length` doubles from a slab.
+ *
+ * @example
+ * ```ts
+ * const counts = slabDoubles(4); // per-rank counts of one call
+ * ```
+ */
+export function slabDoubles(length: number): Float64Array {
+  const [buf, at] = take(length * 8);
+  return new Float64Array(buf, at, length);
+}

@@ -231,3 +231,75 @@ test("Alltoallw blocks that overrun the buffer, and bad type lists", () => {
     /sendbuf types must have/,
   );
 });
+
+test("counts and displacements may be typed arrays (as mpi4py takes NumPy arrays)", () => {
+  const counts = Int32Array.from(range(size), (r) => r + 1);
+  const displs = Float64Array.from(range(size), (r) => (r * (r + 1)) / 2);
+  const total = (size * (size + 1)) / 2;
+  const expected = range(size).flatMap((r) => new Array(r + 1).fill(r));
+  const mine = new Int32Array(rank + 1).fill(rank);
+  for (
+    const spec of [
+      (buf: Int32Array) => [buf, counts] as const,
+      (buf: Int32Array) => [buf, [counts, displs]] as const,
+      (buf: Int32Array) => [buf, counts, displs, mpi.INT32_T] as const,
+    ]
+  ) {
+    const all = new Int32Array(total).fill(-1);
+    world.Allgatherv(mine, spec(all));
+    assert.deepEqual([...all], expected);
+    const at = new Int32Array(total).fill(-1);
+    world.Gatherv(mine, rank === size - 1 ? spec(at) : null, size - 1);
+    if (rank === size - 1) assert.deepEqual([...at], expected);
+  }
+  const each = new Int32Array(size).fill(2);
+  const sum = new Int32Array(2);
+  world.Reduce_scatter(new Int32Array(2 * size).fill(rank + 1), sum, each);
+  const ranksSum = (size * (size + 1)) / 2;
+  assert.deepEqual([...sum], [ranksSum, ranksSum]);
+  assertThrowsNaming(
+    () => world.Allgatherv(mine, [new Int32Array(total), counts.subarray(1)]),
+    TypeError,
+    new RegExp(`recvbuf counts must have ${size} entries, one per rank`),
+  );
+  assertThrowsNaming(
+    () =>
+      world.Allgatherv(mine, [
+        new Int32Array(total),
+        // A JavaScript caller's mistake that the types catch.
+        BigInt64Array.from(range(size), BigInt) as unknown as Int32Array,
+      ]),
+    TypeError,
+    /recvbuf counts\[0\] must be an integer, got bigint/,
+  );
+});
+
+test("nonblocking vector collectives keep their own counts until they complete", () => {
+  // The standard lets MPI read counts until a call completes, so each call
+  // keeps its own copy, cut from small slabs: enough calls are in flight to
+  // span several. Call k's counts differ from its neighbours', and a typed
+  // array of counts is overwritten right after its call starts. (Both MPIs
+  // here read counts when the call starts, so only the result is checked.)
+  const calls = 300;
+  const countsOf = (k: number) => range(size).map((r) => r + 1 + (k % 3));
+  const out = range(calls).map((k) =>
+    new Int32Array(countsOf(k).reduce((a, b) => a + b, 0)).fill(-1)
+  );
+  const reqs = out.map((all, k) => {
+    const counts = countsOf(k), typed = Int32Array.from(counts);
+    const req = world.Iallgatherv(
+      new Int32Array(counts[rank]).fill(rank * 1000 + k),
+      [all, k % 2 ? typed : counts],
+    );
+    typed.fill(0);
+    return req;
+  });
+  mpi.Request.Waitall(reqs);
+  out.forEach((all, k) =>
+    assert.deepEqual(
+      [...all],
+      countsOf(k).flatMap((c, r) => new Array(c).fill(r * 1000 + k)),
+      `call ${k}`,
+    )
+  );
+});
