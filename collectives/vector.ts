@@ -110,15 +110,28 @@ function isPerRank(x: unknown): x is ArrayLike<unknown> {
     (ArrayBuffer.isView(x) && !(x instanceof DataView));
 }
 
-/** One checked entry per rank into `out`: `value` for every rank, or the entries of `value`. */
+/**
+ * Checks one count or displacement (entry `i` of `what`, or `what` itself
+ * when `i` < 0): returns it, throws the error naming it, or returns -1 to
+ * decline it (`plainInt`: left to the general path).
+ */
+type Entry = (value: unknown, what: string, i: number) => number;
+
+/**
+ * One checked entry per rank into `out`: `value` for every rank, or the
+ * entries of `value`; `undefined` when `entry` declines one.
+ */
 function perRankInto<T extends Float64Array | Int32Array>(
   value: unknown,
   out: T,
   what: string,
-  entry: (v: unknown, what: string, i: number) => number,
-): T {
+  entry: Entry,
+): T | undefined {
   const n = out.length;
-  if (typeof value === "number") return out.fill(entry(value, what, -1)) as T;
+  if (typeof value === "number") {
+    const v = entry(value, what, -1);
+    return v < 0 ? undefined : out.fill(v) as T;
+  }
   if (!isPerRank(value)) {
     throw new TypeError(
       `${what} must be a number or an array of ${n} numbers, got ${
@@ -131,12 +144,12 @@ function perRankInto<T extends Float64Array | Int32Array>(
       `${what} must have ${n} entries, one per rank, got ${value.length}`,
     );
   }
-  for (let i = 0; i < n; i++) out[i] = entry(value[i], what, i);
+  for (let i = 0; i < n; i++) {
+    const v = entry(value[i], what, i);
+    if (v < 0) return undefined;
+    out[i] = v;
+  }
   return out;
-}
-
-function perRank(value: unknown, n: number, what: string): Float64Array {
-  return perRankInto(value, slabDoubles(n), what, wideCount);
 }
 
 /** A count or byte displacement that must fit a C `int`. */
@@ -162,7 +175,14 @@ export function perRankInt(
   n: number,
   what: string,
 ): Int32Array {
-  return perRankInto(value, slabInts(n), what, intCount);
+  return perRankInto(value, slabInts(n), what, intCount)!; // intCount never declines
+}
+
+/** A C `int` count or displacement as given, else -1: the general path checks it. */
+function plainInt(value: unknown): number {
+  return typeof value === "number" && (value | 0) === value && value >= 0
+    ? value
+    : -1;
 }
 
 function parts(
@@ -204,6 +224,23 @@ export function resolveWide(
   n: number,
   what: string,
 ): WideVector {
+  return resolveAs(spec, n, what, slabDoubles, wideCount)!; // never declines
+}
+
+/**
+ * Resolves `spec` with counts and displacements in arrays `cut` makes,
+ * each entry (given or computed) checked by `entry`, then every block
+ * against the buffer; `undefined` when `entry` declines an entry.
+ */
+function resolveAs<T extends Float64Array | Int32Array>(
+  spec: unknown,
+  n: number,
+  what: string,
+  cut: (n: number) => T,
+  entry: Entry,
+):
+  | { buf: Memory; counts: T; displs: T; datatype: Datatype; owner: unknown }
+  | undefined {
   const [buf, countsArg, displsArg, dtArg] = parts(spec, what);
   if (dtArg !== undefined && !(dtArg instanceof Datatype)) {
     throw new TypeError(
@@ -212,22 +249,30 @@ export function resolveWide(
   }
   const datatype = dtArg ?? inferDatatype(buf, what);
   const extent = datatype.extent;
-  const capacity = datatype.capacity(buf.byteLength);
-  let counts: Float64Array;
+  let counts: T | undefined = cut(n);
   if (countsArg === undefined) {
-    counts = slabDoubles(n);
+    const capacity = datatype.capacity(buf.byteLength);
     const each = Math.floor(capacity / n), rest = capacity % n;
-    for (let i = 0; i < n; i++) counts[i] = each + (i < rest ? 1 : 0);
-  } else counts = perRank(countsArg, n, `${what} counts`);
-  let displs: Float64Array;
-  if (displsArg === undefined) {
-    displs = slabDoubles(n);
-    for (let i = 1; i < n; i++) displs[i] = displs[i - 1] + counts[i - 1];
-  } else if (typeof displsArg === "number") {
-    const stride = wideCount(displsArg, `${what} displs`);
-    displs = slabDoubles(n);
-    for (let i = 1; i < n; i++) displs[i] = i * stride;
-  } else displs = perRank(displsArg, n, `${what} displs`);
+    for (let i = 0; i < n; i++) {
+      const v = entry(each + (i < rest ? 1 : 0), `${what} counts`, i);
+      if (v < 0) return undefined;
+      counts[i] = v;
+    }
+  } else counts = perRankInto(countsArg, counts, `${what} counts`, entry);
+  if (counts === undefined) return undefined;
+  let displs: T | undefined = cut(n);
+  if (displsArg === undefined || typeof displsArg === "number") {
+    const stride = displsArg === undefined
+      ? -1
+      : wideCount(displsArg, `${what} displs`);
+    for (let i = 1, at = 0; i < n; i++) {
+      at = stride < 0 ? at + counts[i - 1] : i * stride;
+      const v = entry(at, `${what} displs`, i);
+      if (v < 0) return undefined;
+      displs[i] = v;
+    }
+  } else displs = perRankInto(displsArg, displs, `${what} displs`, entry);
+  if (displs === undefined) return undefined;
   for (let i = 0; i < n; i++) {
     if (!datatype.fits(counts[i], displs[i] * extent, buf.byteLength)) {
       throw new RangeError(
@@ -272,7 +317,11 @@ function ints(values: Float64Array, what: string): Int32Array {
  * ```
  */
 export function resolveVector(spec: unknown, n: number, what: string): Vector {
-  return narrow(resolveWide(spec, n, what), what);
+  // Counts that are C ints as given resolve in one pass; anything else
+  // takes the general path, which names what is wrong.
+  const v = resolveAs(spec, n, what, slabInts, plainInt);
+  if (v === undefined) return narrow(resolveWide(spec, n, what), what);
+  return { ...v, type: v.datatype.handle };
 }
 
 function narrow(v: WideVector, what: string): Vector {

@@ -204,6 +204,11 @@ export class Op extends HandleObject {
     return self.op;
   }
 
+  /** Whether a user function raised an error during the last call, not yet rethrown. */
+  get threw(): boolean {
+    return this.#error !== undefined;
+  }
+
   /** Rethrows an error a user function raised during the last call. */
   rethrow(call: string): void {
     const error = this.#error;
