@@ -43,7 +43,16 @@ test({
         b1 - b0 >= GROW / 2,
         `resident memory grew by ${b1 - b0} bytes`,
       );
-      assert.ok(b1 - b2 >= GROW / 2, `returned only ${b1 - b2} bytes`);
+      // A runtime thread that allocates at the heap's top while the chunks
+      // are held keeps glibc from trimming below it (seen once in 772 runs,
+      // under the whole suite's load): two more tries, whose chunks reuse
+      // what the first one kept and are returned once that top is free.
+      let returned = b1 - b2;
+      for (let again = 0; again < 2 && returned < GROW / 2; again++) {
+        const [, r1, r2] = growAndFree();
+        returned = r1 - r2;
+      }
+      assert.ok(returned >= GROW / 2, `returned only ${returned} bytes`);
     } finally {
       assert.equal(keepFreedMemory(), true);
     }
