@@ -26,6 +26,9 @@ const bytes = [0];
 const types = new Uint8Array(HANDLE_SIZE);
 writeHandle(types, 0, D);
 const cell = new Int32Array(2), status = new Uint8Array(STATUS_SIZE);
+/** A vector spec, made per call as a program's literal is. */
+const v = (buf: Float64Array, at: number[]) =>
+  [buf, counts, at, mpi.DOUBLE] as const;
 
 /** Each call through `Comm`, and bare: `[binding, bare]`. */
 const CASES: Record<string, [() => void, () => void]> = {
@@ -34,35 +37,23 @@ const CASES: Record<string, [() => void, () => void]> = {
     () => lib.MPI_Allgather(a, 1, D, b, 1, D, h),
   ],
   Gatherv: [
-    () => comm.Gatherv(a, [b, counts, displs, mpi.DOUBLE], 0),
+    () => comm.Gatherv(a, v(b, displs), 0),
     () => lib.MPI_Gatherv(a, 1, D, b, cInts, dInts, D, 0, h),
   ],
   Scatterv: [
-    () => comm.Scatterv([a, counts, displs, mpi.DOUBLE], b, 0),
+    () => comm.Scatterv(v(a, displs), b, 0),
     () => lib.MPI_Scatterv(a, cInts, dInts, D, b, 1, D, 0, h),
   ],
   Allgatherv: [
-    () => comm.Allgatherv(a, [b, counts, displs, mpi.DOUBLE]),
+    () => comm.Allgatherv(a, v(b, displs)),
     () => lib.MPI_Allgatherv(a, 1, D, b, cInts, dInts, D, h),
   ],
   Alltoallv: [
-    () =>
-      comm.Alltoallv([a, counts, displs, mpi.DOUBLE], [
-        b,
-        counts,
-        displs,
-        mpi.DOUBLE,
-      ]),
+    () => comm.Alltoallv(v(a, displs), v(b, displs)),
     () => lib.MPI_Alltoallv(a, cInts, dInts, D, b, cInts, dInts, D, h),
   ],
   Alltoallw: [
-    () =>
-      comm.Alltoallw([a, counts, bytes, mpi.DOUBLE], [
-        b,
-        counts,
-        bytes,
-        mpi.DOUBLE,
-      ]),
+    () => comm.Alltoallw(v(a, bytes), v(b, bytes)),
     () => lib.MPI_Alltoallw(a, cInts, dInts, types, b, cInts, dInts, types, h),
   ],
   Reduce_scatter: [
@@ -84,7 +75,7 @@ const CASES: Record<string, [() => void, () => void]> = {
     },
   ],
   "Iallgatherv + Wait": [
-    () => comm.Iallgatherv(a, [b, counts, displs, mpi.DOUBLE]).Wait(),
+    () => comm.Iallgatherv(a, v(b, displs)).Wait(),
     () => {
       lib.MPI_Iallgatherv(a, 1, D, b, cInts, dInts, D, h, cell);
       lib.MPI_Wait(cell, status);
