@@ -249,29 +249,30 @@ function resolveAs<T extends Float64Array | Int32Array>(
   }
   const datatype = dtArg ?? inferDatatype(buf, what);
   const extent = datatype.extent;
+  const countsName = `${what} counts`, displsName = `${what} displs`;
   let counts: T | undefined = cut(n);
   if (countsArg === undefined) {
     const capacity = datatype.capacity(buf.byteLength);
     const each = Math.floor(capacity / n), rest = capacity % n;
     for (let i = 0; i < n; i++) {
-      const v = entry(each + (i < rest ? 1 : 0), `${what} counts`, i);
+      const v = entry(each + (i < rest ? 1 : 0), countsName, i);
       if (v < 0) return undefined;
       counts[i] = v;
     }
-  } else counts = perRankInto(countsArg, counts, `${what} counts`, entry);
+  } else counts = perRankInto(countsArg, counts, countsName, entry);
   if (counts === undefined) return undefined;
   let displs: T | undefined = cut(n);
   if (displsArg === undefined || typeof displsArg === "number") {
     const stride = displsArg === undefined
       ? -1
-      : wideCount(displsArg, `${what} displs`);
+      : wideCount(displsArg, displsName);
     for (let i = 1, at = 0; i < n; i++) {
       at = stride < 0 ? at + counts[i - 1] : i * stride;
-      const v = entry(at, `${what} displs`, i);
+      const v = entry(at, displsName, i);
       if (v < 0) return undefined;
       displs[i] = v;
     }
-  } else displs = perRankInto(displsArg, displs, `${what} displs`, entry);
+  } else displs = perRankInto(displsArg, displs, displsName, entry);
   if (displs === undefined) return undefined;
   for (let i = 0; i < n; i++) {
     if (!datatype.fits(counts[i], displs[i] * extent, buf.byteLength)) {
