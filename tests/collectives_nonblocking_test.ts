@@ -128,3 +128,22 @@ test("Ialltoallv: a block of its own size to each rank, and IN_PLACE", async () 
     ranks.flatMap((r) => [r * 10 + rank, 1000 + r * 10 + rank]),
   );
 });
+
+test("an MPI error from each form of a collective names that form's C function", () => {
+  // Bitwise AND is not defined on doubles: MPI itself rejects the op.
+  const a = new Float64Array(1), b = new Float64Array(1);
+  for (
+    const [name, call] of [
+      ["MPI_Allreduce", () => world.Allreduce(a, b, mpi.BAND)],
+      ["MPI_Iallreduce", () => world.Iallreduce(a, b, mpi.BAND).Wait()],
+      ["MPI_Allreduce_init", () => world.Allreduce_init(a, b, mpi.BAND)],
+    ] as const
+  ) {
+    assert.throws(call, (e: unknown) => {
+      assert.ok(e instanceof mpi.MPIError, `${name}: ${e}`);
+      assert.ok(e.message.startsWith(`${name}: `), e.message);
+      return true;
+    });
+  }
+  world.Barrier();
+});

@@ -232,7 +232,7 @@ test("Alltoallw blocks that overrun the buffer, and bad type lists", () => {
   );
 });
 
-test("counts and displacements may be typed arrays (as mpi4py takes NumPy arrays)", () => {
+test("counts and displacements may be typed arrays (as mpi4py takes NumPy arrays), Alltoallw's too", () => {
   const counts = Int32Array.from(range(size), (r) => r + 1);
   const displs = Float64Array.from(range(size), (r) => (r * (r + 1)) / 2);
   const total = (size * (size + 1)) / 2;
@@ -252,6 +252,22 @@ test("counts and displacements may be typed arrays (as mpi4py takes NumPy arrays
     world.Gatherv(mine, rank === size - 1 ? spec(at) : null, size - 1);
     if (rank === size - 1) assert.deepEqual([...at], expected);
   }
+  const fromAll = new Int32Array(size).fill(-1);
+  world.Alltoallw(
+    [
+      new Int32Array(size).fill(rank),
+      new Int32Array(size).fill(1),
+      Int32Array.from(range(size), (j) => 4 * j),
+      mpi.INT32_T,
+    ],
+    [
+      fromAll,
+      new Int32Array(size).fill(1),
+      Float64Array.from(range(size), (j) => 4 * j),
+      range(size).map(() => mpi.INT32_T),
+    ],
+  );
+  assert.deepEqual([...fromAll], range(size));
   const each = new Int32Array(size).fill(2);
   const sum = new Int32Array(2);
   world.Reduce_scatter(new Int32Array(2 * size).fill(rank + 1), sum, each);
