@@ -322,7 +322,16 @@ export function resolveVector(spec: unknown, n: number, what: string): Vector {
   // takes the general path, which names what is wrong.
   const v = resolveAs(spec, n, what, slabInts, plainInt);
   if (v === undefined) return narrow(resolveWide(spec, n, what), what);
-  return { ...v, type: v.datatype.handle };
+  // Spelled out, in narrow's shape: V8 under Node made a spread of `v` a
+  // new object layout each call (Alltoallv 9.6 against 1.8 µs, 2 ranks).
+  return {
+    buf: v.buf,
+    counts: v.counts,
+    displs: v.displs,
+    type: v.datatype.handle,
+    datatype: v.datatype,
+    owner: v.owner,
+  };
 }
 
 function narrow(v: WideVector, what: string): Vector {
