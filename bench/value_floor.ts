@@ -8,12 +8,17 @@
  * for 3 s after 2 s of warm-up, twice; compare with `bench/py/values.py`'s
  * row of the same call, run in the same minutes.
  *
- *     mpiexec -n 2 deno run -A bench/value_floor.ts gather|allgather|alltoall|scatter reused|fresh|value
+ *     mpiexec -n 2 deno run -A bench/value_floor.ts gather|allgather|alltoall|scatter|direct reused|fresh|value
+ *
+ * `direct` is the bare form of the point-to-point path that value
+ * `allgather` and `alltoall` take on MPICH (no `value` form of its own:
+ * compare with theirs).
  *
  * @module
  */
 import * as mpi from "../mod.ts";
-import { H, lib } from "../ffi/lib.ts";
+import { C, H, lib } from "../ffi/lib.ts";
+import { STATUS_SIZE } from "../core/status.ts";
 
 const comm = mpi.COMM_WORLD, h = comm.handle, n = comm.size;
 const D = H.DOUBLE!, B = H.BYTE!;
@@ -25,6 +30,32 @@ const counts = new Int32Array(n).fill(M);
 const displs = Int32Array.from({ length: n }, (_, i) => i * M);
 const send = new Uint8Array(n * M), kept = new Uint8Array(n * M);
 const payload = new Uint8Array(16384), each = Array(n).fill(payload);
+const me = comm.rank, status = new Uint8Array(STATUS_SIZE);
+const requests = Array.from({ length: n }, () => new Int32Array(2));
+const messages = Array.from({ length: n }, () => new Uint8Array(8));
+
+/**
+ * What the direct path (`collectives/value_direct.ts`) does for an
+ * `allgather` or an `alltoall`: each rank sends its message to every
+ * peer, matches one from each (`MPI_Mprobe`, which tells its size), then
+ * receives them into `into(bytes)`.
+ */
+function direct(into: (bytes: number) => Uint8Array): () => void {
+  return () => {
+    for (let i = 1; i < n; i++) {
+      lib.MPI_Isend(send, M, B, (me + i) % n, 0, h, requests[i]);
+    }
+    for (let i = 1; i < n; i++) {
+      lib.MPI_Mprobe((me - i + n) % n, C.ANY_TAG, h, messages[i], status);
+    }
+    const r = into(n * M);
+    for (let i = 1; i < n; i++) {
+      const at = ((me - i + n) % n) * M;
+      lib.MPI_Mrecv(r.subarray(at, at + M), M, B, messages[i], status);
+    }
+    for (let i = 1; i < n; i++) lib.MPI_Wait(requests[i], status);
+  };
+}
 
 /** The bare calls of each collective, receiving into `into(bytes)`. */
 function bare(op: string, into: (bytes: number) => Uint8Array): () => void {
@@ -40,6 +71,8 @@ function bare(op: string, into: (bytes: number) => Uint8Array): () => void {
         lib.MPI_Allgather(one, 1, D, sizes, 1, D, h);
         lib.MPI_Allgatherv(send, M, B, into(n * M), counts, displs, B, h);
       };
+    case "direct":
+      return direct(into);
     case "alltoall":
       return () => {
         lib.MPI_Alltoall(one, 1, D, sizes, 1, D, h);
@@ -52,7 +85,9 @@ function bare(op: string, into: (bytes: number) => Uint8Array): () => void {
         lib.MPI_Scatterv(send, counts, displs, B, into(M), M, B, 0, h);
       };
   }
-  throw new RangeError(`op must be gather, allgather, alltoall or scatter`);
+  throw new RangeError(
+    `op must be gather, allgather, alltoall, scatter or direct`,
+  );
 }
 
 /** The value call of each collective. */

@@ -137,6 +137,29 @@ test("with rc.directCollectives 0 the counts go first, with the same results", (
   assert.equal(hasShadow(comm), false);
 });
 
+test("a rank's own array in a direct allgather is a copy no other result overlaps, and stays intact", () => {
+  using comm = world.Dup();
+  // 16 KiB: every result in one cut of the pool; 100,000 B: in fresh memory.
+  for (const bytes of [16384, 100_000]) {
+    const sent = new Uint8Array(bytes).fill(rank + 1);
+    const all = directUpTo(4, () => comm.allgather(sent)) as Uint8Array[];
+    sent.fill(0);
+    all[rank].fill(255);
+    assert.notEqual(all[rank].buffer, sent.buffer);
+    // The next calls take the pool's next cuts, and give back what no
+    // value views: none may touch the results above.
+    directUpTo(4, () => {
+      comm.allgather("s".repeat(9000));
+      comm.allgather(new Uint8Array(bytes).fill(7));
+    });
+    for (let r = 0; r < size; r++) {
+      const want = r === rank ? 255 : r + 1;
+      assert.equal(all[r].byteLength, bytes);
+      assert.ok(all[r].every((b) => b === want), `${bytes} B from rank ${r}`);
+    }
+  }
+});
+
 test("a bad rc.directCollectives is a RangeError naming it, before any message", () => {
   using comm = world.Dup();
   const long = "z".repeat(3000);
